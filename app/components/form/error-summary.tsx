@@ -1,0 +1,38 @@
+// GOV.UK error summary: at the top of the form, each problem a link to its
+// field. With script it takes focus so screen readers announce it at once.
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+
+export interface FieldProblem {
+  /** id of the input the link moves focus to */
+  field: string;
+  message: string;
+}
+
+export function ErrorSummary({ problems }: { problems: FieldProblem[] }) {
+  const { t } = useTranslation("common");
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (problems.length > 0) ref.current?.focus();
+  }, [problems]);
+  if (problems.length === 0) return null;
+  return (
+    <div className="error-summary" ref={ref} tabIndex={-1} role="alert" aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">{t("errorSummaryTitle")}</h2>
+      <ul>
+        {problems.map((p) => (
+          <li key={p.field}>
+            <a href={`#${p.field}`}>{p.message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Field errors keyed by input id, in the order the fields appear. */
+export type FieldErrors = Record<string, string>;
+
+export function toProblems(errors: FieldErrors | undefined | null): FieldProblem[] {
+  return Object.entries(errors ?? {}).map(([field, message]) => ({ field, message }));
+}

@@ -1,0 +1,71 @@
+// Runtime configuration read once from the environment (contract.md,
+// "Environment"). Everything else asks this module, never process.env.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+export interface Config {
+  port: number;
+  databaseUrl: string;
+  uploadDir: string;
+  sessionSecret: string;
+  publicUrl: string;
+  staffApiToken: string | null;
+  demo: boolean;
+  production: boolean;
+}
+
+const DEFAULT_DATABASE_URL = "file:./data/app.db";
+
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
+/** The directory the SQLite file lives in (./data by default); secrets generated on first start go there too. */
+export function dataDir(): string {
+  const url = databaseUrl();
+  if (url.startsWith("file:")) return path.dirname(path.resolve(url.slice("file:".length)));
+  return path.resolve("data");
+}
+
+function readOrCreateSecret(): string {
+  const dir = dataDir();
+  const file = path.join(dir, "session-secret");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(dir, { recursive: true });
+    const secret = crypto.randomBytes(32).toString("hex");
+    // wx: if two processes race on first start, the loser reads the winner's secret
+    try {
+      fs.writeFileSync(file, secret, { flag: "wx", mode: 0o600 });
+      return secret;
+    } catch {
+      return fs.readFileSync(file, "utf8").trim();
+    }
+  }
+}
+
+let cached: Config | null = null;
+
+export function config(): Config {
+  if (cached) return cached;
+  const production = process.env.NODE_ENV === "production";
+  const port = Number(process.env.PORT || 3000);
+  cached = {
+    port,
+    databaseUrl: databaseUrl(),
+    uploadDir: path.resolve(process.env.UPLOAD_DIR || "./data/uploads"),
+    sessionSecret: process.env.SESSION_SECRET || readOrCreateSecret(),
+    publicUrl: (process.env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ""),
+    staffApiToken: process.env.STAFF_API_TOKEN || null,
+    demo: process.env.DEMO ? process.env.DEMO === "1" || process.env.DEMO === "true" : !production,
+    production,
+  };
+  return cached;
+}
+
+/** Tests change the environment between cases; this forgets the cached reading. */
+export function resetConfigForTests(): void {
+  cached = null;
+}
