@@ -17,7 +17,7 @@ import { useChangeLanguage } from "remix-i18next/react";
 import { SiteLayout } from "~/components/layout/site-layout";
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from "~/i18n";
 import { getLanguage, localeCookie } from "~/services/i18n.server";
-import stylesheet from "~/styles/app.css?url";
+import stylesheet from "~/styles/app.css";
 import { useNonce } from "~/utils/nonce";
 
 export const handle = { i18n: ["common"] };
@@ -70,7 +70,10 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
-  const lng = data?.lng ?? DEFAULT_LANGUAGE;
+  // No loader runs for an unmatched URL (404), so fall back to the language
+  // entry.server.tsx detected for this request (?lng=, cookie, Accept-Language).
+  const { i18n } = useTranslation("common");
+  const lng = data?.lng ?? (isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE);
   const { t } = useTranslation("common", { lng });
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   const title = notFound ? t("errors.notFoundTitle") : t("errors.genericTitle");

@@ -1,7 +1,8 @@
 // Password hashing: argon2id with OWASP's minimum (19 MiB, 2 passes, 1 lane).
-import { hash, verify, Algorithm } from "@node-rs/argon2";
+import { hash, verify } from "@node-rs/argon2";
 
-const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+// 2 is Algorithm.Argon2id (a const enum, which isolatedModules cannot read).
+const OPTIONS = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);

@@ -1,7 +1,7 @@
 // A labelled text input built on React Aria's TextField (label, hint and error
 // wired with aria-describedby). The error sits above the input, as GOV.UK does.
-import { Input, Label, Text, TextField as AriaTextField } from "react-aria-components";
-import { ErrorMessage } from "./error-message";
+import { FieldError, Input, Label, Text, TextField as AriaTextField } from "react-aria-components";
+import { useTranslation } from "react-i18next";
 
 export interface TextFieldProps {
   /** also the input's id, the target of the error summary link */
@@ -21,6 +21,7 @@ export interface TextFieldProps {
 }
 
 export function TextField({ name, label, hint, error, defaultValue, type = "text", inputMode, autoComplete, isQuestion, short, unit, maxLength }: TextFieldProps) {
+  const { t } = useTranslation("common");
   const labelNode = (
     <Label className={isQuestion ? "label question" : "label"} htmlFor={name}>
       {label}
@@ -51,7 +52,13 @@ export function TextField({ name, label, hint, error, defaultValue, type = "text
           {hint}
         </Text>
       ) : null}
-      {error ? <ErrorMessage id={`${name}-error`} message={error} /> : null}
+      {error ? (
+        // React Aria links this to the input's aria-describedby.
+        <FieldError className="error-message">
+          <span className="visually-hidden">{t("errorPrefix")}</span>
+          {error}
+        </FieldError>
+      ) : null}
       {unit ? (
         <div className="input-unit">
           {input}
