@@ -3,9 +3,10 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { inject } from "vitest";
 
-const dir = path.resolve("data/test");
-const file = path.join(dir, `worker-${process.env.VITEST_POOL_ID ?? "0"}-${crypto.randomUUID()}.db`);
+const dir = inject("testDbDir");
+const file = path.join(dir, `file-${crypto.randomUUID()}.db`);
 fs.copyFileSync(path.join(dir, "template.db"), file);
 process.env.DATABASE_URL = `file:${file}`;
 process.env.DEMO = "1";
