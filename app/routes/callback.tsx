@@ -3,10 +3,9 @@
 // redirects (POST-redirect-GET) to /callback/done/<reference>, which shows the
 // masked number only. A web check draft in this browser goes along as context
 // (and gives the oldest age when the form leaves it blank).
-import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorMessage } from "~/components/form/error-message";
 import { ErrorSummary, toProblems, type FieldErrors } from "~/components/form/error-summary";
@@ -19,16 +18,11 @@ import { queueCallback } from "~/models/callback.server";
 import { readCheckDraft } from "~/models/check-draft.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
+import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "callback"] };
 
-// The action leaves this mark on the request's load context when it answers
-// 400, so the loader Remix runs next for the same document can put "Error: "
-// in the title (meta only sees loader data). Same pattern as the check pages.
-// With JavaScript the form is sent by fetch and the loader runs apart from the
-// action, so the component sets the "Error: " title itself (see CallbackPage).
-const FORM_ERRORS_MARK = "callbackFormHasErrors";
 
 /** Field ids in page order: the error summary lists problems in this order. */
 const FIELDS = ["phone", "name", "language", "bestTime", "urgent", "oldestAge", "reason"] as const;
@@ -46,7 +40,7 @@ interface FormValues {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { lng, t } = await translatorFor(request, ["callback", "common"]);
   const draft = await readCheckDraft(request);
-  const hasErrors = Boolean((context as AppLoadContext | undefined)?.[FORM_ERRORS_MARK]);
+  const hasErrors = hasFormErrors(context);
   return json({ lng, hasCheckDraft: draft !== null, pageTitle: pageTitle(t, t("callback:title"), hasErrors) }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
@@ -117,7 +111,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   for (const [field, key] of Object.entries(keys)) {
     if (!(FIELDS as readonly string[]).includes(field) && !errors.phone) errors.phone = t(`callback:${key}`);
   }
-  if (context) (context as AppLoadContext)[FORM_ERRORS_MARK] = true;
+  markFormErrors(context);
   return json({ errors, values }, { status: 400 });
 }
 
@@ -168,10 +162,6 @@ export default function CallbackPage() {
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors ?? {};
   const values = actionData?.values;
-  const errorTitle = actionData ? pageTitle(t, t("title"), true) : null;
-  useEffect(() => {
-    if (errorTitle) document.title = errorTitle;
-  }, [errorTitle, actionData]);
   const language = values?.language && isLanguage(values.language) ? values.language : lng;
 
   return (

@@ -2,7 +2,7 @@
 // the eligibility check. GET shows it with the saved answer; POST saves it and
 // redirects to the next question (or back to check-your-answers after a
 // change), or answers 400 with the error summary and what was typed.
-import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -26,16 +26,13 @@ import {
 } from "~/domain/check";
 import { readCheckDraft, saveCheckAnswers } from "~/models/check-draft.server";
 import { translatorFor } from "~/services/i18n.server";
+import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "check"] };
 
 const ANSWERS_PATH = "/check/answers";
 
-// The action leaves this mark on the request's load context when it answers
-// 400, so the loader that Remix runs next, for the same document, can put
-// "Error: " in the page title (meta functions only see loader data).
-const FORM_ERRORS_MARK = "checkQuestionHasErrors";
 
 function isChange(request: Request): boolean {
   return new URL(request.url).searchParams.get("change") === "1";
@@ -63,7 +60,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const title = stepTitle(t, step, wording);
   const change = isChange(request);
   const previous = previousStep(answers, step.id);
-  const hasErrors = Boolean((context as AppLoadContext | undefined)?.[FORM_ERRORS_MARK]);
+  const hasErrors = hasFormErrors(context);
   return json({
     pageTitle: pageTitle(t, title, hasErrors),
     view: {
@@ -97,7 +94,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!result.ok) {
     const { t } = await translatorFor(request, ["check", "common"]);
     const errors = Object.fromEntries(Object.entries(result.errors).map(([field, key]) => [field, t(`check:errors.${key}`)]));
-    if (context) (context as AppLoadContext)[FORM_ERRORS_MARK] = true;
+    markFormErrors(context);
     return json({ errors, values: result.values }, { status: 400 });
   }
   const saved = await saveCheckAnswers(request, result.answers);

@@ -2,7 +2,7 @@
 // rule-book order, with the amount, the reasons, what would change it and what
 // to do next; and a one-field form asking a caseworker to call back, which
 // sends them the answers and the results (source eligibility_review).
-import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -24,11 +24,11 @@ import { queueCallback } from "~/models/callback.server";
 import { readCheckDraft, saveCheckAnswers, type CheckDraft } from "~/models/check-draft.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
+import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "check", "rules"] };
 
-const FORM_ERRORS_MARK = "checkResultsHasErrors";
 const PHONE_FIELD = "phone";
 
 /** The finished draft, or a redirect to where the check should continue. */
@@ -69,7 +69,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const asOfDate = new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", { dateStyle: "long", timeZone: "UTC" }).format(
     new Date(`${assessment.asOf}T00:00:00Z`),
   );
-  const hasErrors = Boolean((context as AppLoadContext | undefined)?.[FORM_ERRORS_MARK]);
+  const hasErrors = hasFormErrors(context);
   return json({
     title: pageTitle(t, t("check:results.title"), hasErrors),
     asOf: assessment.asOf,
@@ -126,7 +126,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // Only the phone is typed here; anything else wrong is ours, said plainly on the phone field.
     const key = queued.errors.phone;
     const message = key ? t([`callback:${key}`, "check:callback.failed"]) : t("check:callback.failed");
-    if (context) (context as AppLoadContext)[FORM_ERRORS_MARK] = true;
+    markFormErrors(context);
     return json({ errors: { [PHONE_FIELD]: message }, phone: typeof phone === "string" ? phone : "" }, { status: 400 });
   }
   const saved = await saveCheckAnswers(request, {

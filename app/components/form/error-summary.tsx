@@ -12,9 +12,13 @@ export interface FieldProblem {
 export function ErrorSummary({ problems }: { problems: FieldProblem[] }) {
   const { t } = useTranslation("common");
   const ref = useRef<HTMLDivElement>(null);
+  const prefix = t("errorPrefix");
   useEffect(() => {
-    if (problems.length > 0) ref.current?.focus();
-  }, [problems]);
+    if (problems.length === 0) return;
+    ref.current?.focus();
+    // After a script-driven submit the server-side title mark (form-errors.ts) is not seen.
+    if (!document.title.startsWith(prefix)) document.title = `${prefix}${document.title}`;
+  }, [problems, prefix]);
   if (problems.length === 0) return null;
   return (
     <div className="error-summary" ref={ref} tabIndex={-1} role="alert" aria-labelledby="error-summary-title">

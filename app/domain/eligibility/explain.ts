@@ -7,8 +7,9 @@
  * Values are interpolated after turning codes into words: `program` into a
  * programme name as used mid-sentence (rules:program.<code>.inSentence), `level`, `disability` and `emergencyType` into their labels,
  * `fields` (comma-separated paths) into a list of questions, booleans into
- * yes/no and null into "unknown". The output is plain text (no HTML escaping;
- * the UI escapes it).
+ * yes/no and null into "unknown". The output is plain text: the caller's i18next
+ * must have interpolation.escapeValue off (app/i18n.ts does; React escapes). A
+ * per-call option would make i18next rebuild its interpolator on every call.
  */
 import type { Amount, Change, Outcome, ProgramCode, Reason, ReasonValue } from './types';
 
@@ -22,8 +23,7 @@ export function describeField(t: Translate, path: string): string {
   const m = MEMBER_FIELD.exec(path);
   if (m) {
     return t('rules:field.member', {
-      replace: { person: Number(m[1]) + 1, field: t(`rules:field.members.${m[2]}`) },
-      interpolation: { escapeValue: false },
+      replace: { person: Number(m[1]) + 1, field: t(`rules:field.members.${m[2]}`) }
     });
   }
   return t(`rules:field.${path}`);
@@ -56,7 +56,7 @@ function localize(t: Translate, values: Record<string, ReasonValue>): Record<str
 
 function render(t: Translate, key: string, values: Record<string, ReasonValue>): string {
   // values go through `replace` so that no value name can clash with an i18next option
-  return t(key, { replace: localize(t, values), interpolation: { escapeValue: false } });
+  return t(key, { replace: localize(t, values) });
 }
 
 export function reasonKey(reason: Pick<Reason, 'code' | 'passed'>): string {
@@ -92,7 +92,6 @@ export function outcomeLabel(t: Translate, outcome: Outcome): string {
 /** "1200 yuan a month" / "每月 1200 元". */
 export function amountText(t: Translate, amount: Amount): string {
   return t(`rules:amount.${amount.period}`, {
-    replace: { value: amount.value },
-    interpolation: { escapeValue: false },
+    replace: { value: amount.value }
   });
 }

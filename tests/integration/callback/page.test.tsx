@@ -10,6 +10,7 @@ import CallbackPage, { action, loader } from "~/routes/callback";
 import CallbackDone, { loader as doneLoader } from "~/routes/callback_.done.$reference";
 import { db } from "~/services/db.server";
 import { fixedT } from "~/services/i18n.server";
+import { hasFormErrors } from "~/utils/form-errors";
 import { renderRoute } from "./render";
 
 type Lng = "zh-CN" | "en";
@@ -86,7 +87,7 @@ describe("POST /callback: a good request", () => {
     expect(match, reply.location ?? "").not.toBeNull();
     const reference = match![1];
     expect(isValidReference(reference, "CB")).toBe(true);
-    expect(reply.context.callbackFormHasErrors).toBeUndefined();
+    expect(hasFormErrors(reply.context)).toBe(false);
 
     const row = await db.callbackRequest.findUniqueOrThrow({ where: { reference } });
     expect(row).toMatchObject({
@@ -150,7 +151,7 @@ describe("POST /callback: bad input", () => {
       expect(reply.status).toBe(400);
       expect(reply.data!.errors).toEqual({ [field]: fixedT(lng, "callback")(key) });
       expect(reply.data!.values).toMatchObject({ phone: fields.phone });
-      expect(reply.context.callbackFormHasErrors).toBe(true);
+      expect(hasFormErrors(reply.context)).toBe(true);
       expect(await db.callbackRequest.count()).toBe(0);
     });
   }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import i18next from 'i18next';
+import i18nConfig from '../../../app/i18n';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Household, HouseholdMember, ProgramResult, Translate } from '../../../app/domain/eligibility';
 import {
@@ -40,6 +41,8 @@ beforeAll(async () => {
     fallbackLng: false,
     ns: ['rules'],
     defaultNS: 'rules',
+    // as the app configures it (app/i18n.ts): React escapes, i18next must not
+    interpolation: i18nConfig.interpolation,
     resources: { 'zh-CN': { rules: resources['zh-CN'] }, en: { rules: resources.en } },
   });
   for (const lng of LANGS) t[lng] = i18n.getFixedT(lng);
@@ -198,7 +201,7 @@ describe('explanation texts', () => {
       '第1位家庭成员（年龄：72，残疾情况不清楚）未满16岁、已满60岁或重度残疾。');
   });
 
-  it('does not HTML-escape values (the UI escapes)', () => {
+  it('does not HTML-escape values with the app\'s i18next settings (the UI escapes)', () => {
     const change = { code: 'dibao.income_threshold', values: { householdIncomeBelow: '2100.00', current: '<2700.00>' } };
     expect(explainChange(t.en, change)).toContain('<2700.00>');
   });
