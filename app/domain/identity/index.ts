@@ -1,0 +1,2 @@
+// Identity documents: resident ID card numbers (validation, masking).
+export * from "./id-number";
