@@ -6,6 +6,7 @@ import { seedDatabase } from "../../prisma/seed";
 import { config } from "../services/config.server";
 import { db, prepareDatabase } from "../services/db.server";
 import { migrateDatabase } from "../services/migrate.server";
+import { startOutboxWorker } from "../services/outbox.server";
 import { createApp } from "./app";
 
 async function main() {
@@ -17,6 +18,7 @@ async function main() {
   migrateDatabase(cfg.databaseUrl);
   await prepareDatabase();
   await seedDatabase(db, { demo: cfg.demo });
+  const outbox = startOutboxWorker(db, { intervalMs: 2000 });
 
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   const app = createApp({ build, production: cfg.production });
@@ -26,7 +28,7 @@ async function main() {
 
   const stop = () => {
     server.close(() => {
-      void db.$disconnect().finally(() => process.exit(0));
+      void outbox.stop().then(() => db.$disconnect()).finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };

@@ -13,6 +13,24 @@ export interface Config {
   staffApiToken: string | null;
   demo: boolean;
   production: boolean;
+  /** Real SMS through Twilio; any of sid, token, number unset means the phone simulator (see twilioConfigured). */
+  twilio: TwilioSettings;
+}
+
+export interface TwilioSettings {
+  accountSid: string | null;
+  authToken: string | null;
+  /** the sending number, TWILIO_NUMBER */
+  number: string | null;
+  /** Twilio's REST base URL, or a local fake in tests (TWILIO_API_URL) */
+  apiUrl: string;
+}
+
+const DEFAULT_TWILIO_API_URL = "https://api.twilio.com";
+
+/** True when all three Twilio settings are given, so texts really go out. */
+export function twilioConfigured(settings: TwilioSettings): settings is TwilioSettings & { accountSid: string; authToken: string; number: string } {
+  return Boolean(settings.accountSid && settings.authToken && settings.number);
 }
 
 const DEFAULT_DATABASE_URL = "file:./data/app.db";
@@ -61,6 +79,12 @@ export function config(): Config {
     staffApiToken: process.env.STAFF_API_TOKEN || null,
     demo: process.env.DEMO ? process.env.DEMO === "1" || process.env.DEMO === "true" : !production,
     production,
+    twilio: {
+      accountSid: process.env.TWILIO_ACCOUNT_SID || null,
+      authToken: process.env.TWILIO_AUTH_TOKEN || null,
+      number: process.env.TWILIO_NUMBER || null,
+      apiUrl: (process.env.TWILIO_API_URL || DEFAULT_TWILIO_API_URL).replace(/\/$/, ""),
+    },
   };
   return cached;
 }
