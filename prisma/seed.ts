@@ -1,6 +1,7 @@
 // Seed data, applied at every start and idempotent: the rule-book versions
 // (always) and the demo staff accounts (demo mode only; README lists them).
 import { RULE_VERSIONS } from "../app/domain/eligibility";
+import { ensureApiToken, revokeApiTokenByValue } from "../app/models/api-token.server";
 import { ensureStaffUser, type NewStaffUser } from "../app/models/staff.server";
 import type { Db } from "../app/services/db.server";
 
@@ -11,6 +12,9 @@ export const DEMO_STAFF: readonly NewStaffUser[] = [
   { username: "supervisor", displayName: "李主任 (demo supervisor)", role: "supervisor", password: DEMO_PASSWORD },
   { username: "admin", displayName: "系统管理员 (demo admin)", role: "admin", password: DEMO_PASSWORD },
 ];
+
+/** Bearer token of the demo partner, demo mode only (README: Partner API). */
+export const DEMO_PARTNER_TOKEN = "ll_demo_partner_token";
 
 export async function seedDatabase(db: Db, { demo }: { demo: boolean }): Promise<void> {
   for (const version of RULE_VERSIONS) {
@@ -23,5 +27,10 @@ export async function seedDatabase(db: Db, { demo }: { demo: boolean }): Promise
   }
   if (demo) {
     for (const user of DEMO_STAFF) await ensureStaffUser(db, user);
+    // Demo partner token for trying the Partner API (README); only its hash is stored.
+    await ensureApiToken(db, { name: "Demo partner (社区服务中心)", scope: "partner", token: DEMO_PARTNER_TOKEN });
+  } else {
+    // A database first used in demo mode must not keep a public token working.
+    await revokeApiTokenByValue(db, DEMO_PARTNER_TOKEN);
   }
 }

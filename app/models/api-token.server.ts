@@ -1,0 +1,75 @@
+// Bearer tokens for partners (social organisations, community workers) and
+// staff integrations: the only code that reads or writes ApiToken. A token is
+// shown once when it is made; only its SHA-256 is kept, so a copy of the
+// database cannot be used to call the API. Tokens are 32 random bytes, so a
+// plain (unsalted) hash is enough: there is nothing to guess.
+import crypto from "node:crypto";
+import type { Db } from "~/services/db.server";
+
+export const API_TOKEN_SCOPES = ["partner", "staff"] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+
+/** Every token starts with this, so a leaked one is easy to recognise (and to search for in logs or code). */
+export const API_TOKEN_PREFIX = "ll_";
+export const API_TOKEN_NAME_MAX = 100;
+
+export function hashApiToken(token: string): string {
+  return crypto.createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+function isScope(value: unknown): value is ApiTokenScope {
+  return typeof value === "string" && (API_TOKEN_SCOPES as readonly string[]).includes(value);
+}
+
+/**
+ * A new token. The clear `token` is returned only here: give it to the partner
+ * now, it cannot be read back. `token` may be passed to make a fixed,
+ * documented token (the demo seed); otherwise it is random.
+ */
+export async function createApiToken(
+  db: Db,
+  { name, scope, token }: { name: string; scope: ApiTokenScope; token?: string },
+): Promise<{ id: string; token: string }> {
+  if (!isScope(scope)) throw new Error(`Unknown API token scope "${String(scope)}"`);
+  const cleanName = name.trim();
+  if (cleanName === "" || [...cleanName].length > API_TOKEN_NAME_MAX) throw new Error("An API token needs a name of 1 to 100 characters");
+  const clear = token ?? `${API_TOKEN_PREFIX}${crypto.randomBytes(32).toString("base64url")}`;
+  const row = await db.apiToken.create({ data: { name: cleanName, scope, tokenHash: hashApiToken(clear) }, select: { id: true } });
+  return { id: row.id, token: clear };
+}
+
+/**
+ * The token's owner and scope, or null when the token is unknown or revoked.
+ * Looked up by hash through the unique index: the comparison is of hashes, so
+ * its timing says nothing about the clear token.
+ */
+export async function findApiToken(db: Db, token: string): Promise<{ id: string; scope: ApiTokenScope; name: string } | null> {
+  if (token === "") return null;
+  const row = await db.apiToken.findUnique({
+    where: { tokenHash: hashApiToken(token) },
+    select: { id: true, scope: true, name: true, revokedAt: true },
+  });
+  if (!row || row.revokedAt !== null || !isScope(row.scope)) return null;
+  return { id: row.id, scope: row.scope, name: row.name };
+}
+
+/** Stops a token working from now on; true when it existed and was live. */
+export async function revokeApiToken(db: Db, id: string, now: Date = new Date()): Promise<boolean> {
+  const { count } = await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+  return count === 1;
+}
+
+/**
+ * Makes sure a token with this exact clear value exists (idempotent; used by
+ * the demo seed). A revoked one stays revoked.
+ */
+export async function ensureApiToken(db: Db, { name, scope, token }: { name: string; scope: ApiTokenScope; token: string }): Promise<void> {
+  const existing = await db.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) }, select: { id: true } });
+  if (!existing) await createApiToken(db, { name, scope, token });
+}
+
+/** Revokes the token with this clear value, if there is one (the seed uses it to retire the demo token outside demo mode). */
+export async function revokeApiTokenByValue(db: Db, token: string, now: Date = new Date()): Promise<boolean> {
+  const { count } = await db.apiToken.updateMany({ where: { tokenHash: hashApiToken(token), revokedAt: null }, data: { revokedAt: now } });
+  return count === 1;
+}
