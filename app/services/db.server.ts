@@ -6,6 +6,7 @@ import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client";
 import { databaseUrl } from "./config.server";
+import { serializedSqlite } from "./serialized-sqlite.server";
 
 export type Db = PrismaClient;
 
@@ -15,7 +16,7 @@ function createClient(url: string): PrismaClient {
   if (url.startsWith("file:")) {
     fs.mkdirSync(path.dirname(path.resolve(url.slice("file:".length))), { recursive: true });
   }
-  const adapter = new PrismaBetterSQLite3({ url, timeout: BUSY_TIMEOUT_MS });
+  const adapter = serializedSqlite(new PrismaBetterSQLite3({ url, timeout: BUSY_TIMEOUT_MS }));
   return new PrismaClient({ adapter });
 }
 
