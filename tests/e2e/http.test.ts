@@ -1,0 +1,70 @@
+// What every response promises over plain HTTP: security headers with a
+// per-request script nonce, a health check, and error pages that never show
+// a stack trace.
+import { baseURL } from "../support/browser";
+
+const STACK_TRACE = /\n\s+at |node_modules|\.tsx?:\d+/;
+
+function directives(csp: string): Map<string, string[]> {
+  return new Map(
+    csp
+      .split(";")
+      .map((part) => part.trim().split(/\s+/))
+      .filter((words) => words[0])
+      .map(([name, ...values]) => [name, values]),
+  );
+}
+
+describe("security headers", () => {
+  it("pages carry a strict CSP with a fresh nonce and the other protective headers", async () => {
+    const first = await fetch(`${baseURL()}/`);
+    const second = await fetch(`${baseURL()}/`);
+    expect(first.status).toBe(200);
+    const csp = directives(first.headers.get("content-security-policy") ?? "");
+    const scriptSrc = csp.get("script-src") ?? [];
+    expect(scriptSrc).toContain("'self'");
+    expect(scriptSrc).not.toContain("'unsafe-inline'");
+    expect(scriptSrc).not.toContain("'unsafe-eval'");
+    const nonce = scriptSrc.find((value) => value.startsWith("'nonce-"));
+    expect(nonce).toMatch(/^'nonce-[A-Za-z0-9+/=]{16,}'$/);
+    expect(csp.get("frame-ancestors")).toEqual(["'none'"]);
+    expect(csp.get("object-src")).toEqual(["'none'"]);
+    expect(first.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(first.headers.get("referrer-policy")).toMatch(/^(same-origin|no-referrer|strict-origin|strict-origin-when-cross-origin)$/);
+
+    // The nonce is per response and is the one the page's scripts carry.
+    expect(second.headers.get("content-security-policy")).not.toContain(nonce);
+    const html = await first.text();
+    const value = nonce!.slice("'nonce-".length, -1);
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${value}"`);
+  });
+
+  it("the 404 page and the health check carry the headers too", async () => {
+    for (const path of ["/no-such-page", "/healthz"]) {
+      const response = await fetch(`${baseURL()}${path}`);
+      expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(response.headers.get("content-security-policy"), path).toContain("frame-ancestors 'none'");
+    }
+  });
+});
+
+describe("/healthz", () => {
+  it("answers 200 ok while the database answers", async () => {
+    const response = await fetch(`${baseURL()}/healthz`);
+    expect(response.status).toBe(200);
+    expect((await response.text()).trim()).toBe("ok");
+  });
+});
+
+describe("not found", () => {
+  it("answers 404 with a full page and no stack trace", async () => {
+    const response = await fetch(`${baseURL()}/no-such-page/deeper?x=1`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect(html).not.toMatch(STACK_TRACE);
+  });
+});
