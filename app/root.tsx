@@ -16,7 +16,7 @@ import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { SiteLayout } from "~/components/layout/site-layout";
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from "~/i18n";
-import { getLanguage, localeCookie } from "~/services/i18n.server";
+import { getLanguage, serializeLocaleCookie } from "~/services/i18n.server";
 import stylesheet from "~/styles/app.css";
 import { useNonce } from "~/utils/nonce";
 
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const lng = await getLanguage(request);
   const asked = new URL(request.url).searchParams.get("lng");
   // A choice made with ?lng= is remembered, so the next page keeps it.
-  const headers = isLanguage(asked) ? { "Set-Cookie": await localeCookie.serialize(lng) } : undefined;
+  const headers = isLanguage(asked) ? { "Set-Cookie": await serializeLocaleCookie(request, lng) } : undefined;
   return json({ lng }, { headers });
 }
 

@@ -4,8 +4,22 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
-import express from "express";
+import express, { type ErrorRequestHandler } from "express";
+import { fixedT } from "../services/i18n.server";
 import { securityHeaders } from "./security-headers";
+
+// Last resort for what fails before Remix (e.g. an undecodable address such as
+// "/%"): a short message in the person's language, never Express's stack trace.
+const lastResort: ErrorRequestHandler = (error: { status?: number; statusCode?: number }, req, res, _next) => {
+  const status = error.status ?? error.statusCode ?? 500;
+  const lng = req.acceptsLanguages("zh-CN", "zh", "en") === "en" ? "en" : "zh-CN";
+  const t = fixedT(lng, "common");
+  if (res.headersSent) return res.end();
+  res
+    .status(status >= 400 && status < 600 ? status : 500)
+    .type("text/plain; charset=utf-8")
+    .send(status >= 400 && status < 500 ? t("errors.badAddress") : `${t("errors.genericTitle")}. ${t("errors.genericBody")}`);
+};
 
 export interface AppOptions {
   build: ServerBuild;
@@ -28,9 +42,12 @@ export function createApp({ build, production }: AppOptions): express.Express {
     "*",
     createRequestHandler({
       build,
-      mode: production ? "production" : "development",
+      // Always production: the build is a production build, and development
+      // mode would put stack traces into data responses.
+      mode: "production",
       getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
     }),
   );
+  app.use(lastResort);
   return app;
 }

@@ -68,7 +68,9 @@ let cached: Config | null = null;
 
 export function config(): Config {
   if (cached) return cached;
-  const production = process.env.NODE_ENV === "production";
+  // Read at run time: the Remix build replaces the literal `process.env.NODE_ENV`.
+  const { NODE_ENV } = process.env;
+  const production = NODE_ENV === "production";
   const port = Number(process.env.PORT || 3000);
   cached = {
     port,

@@ -12,8 +12,12 @@ export const localeCookie = createCookie("lng", {
   sameSite: "lax",
   httpOnly: true,
   maxAge: 60 * 60 * 24 * 365,
-  secure: process.env.NODE_ENV === "production",
 });
+
+/** Set-Cookie for the chosen language; Secure when the request came over HTTPS. */
+export function serializeLocaleCookie(request: Request, lng: Language): Promise<string> {
+  return localeCookie.serialize(lng, { secure: new URL(request.url).protocol === "https:" });
+}
 
 const localesDir = path.resolve("public", "locales");
 

@@ -68,3 +68,22 @@ describe("not found", () => {
     expect(html).not.toMatch(STACK_TRACE);
   });
 });
+
+describe("failures before and around Remix", () => {
+  it("answers an address that cannot be decoded with 400 and a plain message in the person's language", async () => {
+    for (const [language, expected] of [["en-US", /web address is not valid/], ["zh-CN", /网址有误/]] as const) {
+      const response = await fetch(`${baseURL()}/%`, { headers: { "Accept-Language": language } });
+      expect(response.status).toBe(400);
+      const body = await response.text();
+      expect(body).toMatch(expected);
+      expect(body).not.toMatch(STACK_TRACE);
+    }
+  });
+
+  it("never puts a stack trace into a data request for a route that does not exist", async () => {
+    const response = await fetch(`${baseURL()}/?_data=routes/nope`);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(await response.text()).not.toMatch(STACK_TRACE);
+  });
+});
