@@ -45,9 +45,14 @@ function isJsonMediaType(contentType: string | null): boolean {
 // A refused body is still read (and thrown away) up to this much before the
 // answer goes out: answering while the client is still sending makes the
 // connection reset, and the client sees a network error instead of our 413/415.
-const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+export const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
 
-/** Reads what is left of a body and throws it away; false when it was too much to wait for. */
+/** Reads what is left of a request body and throws it away; false when it was too much to wait for. */
+export async function discardBody(request: Request): Promise<boolean> {
+  if (!request.body || request.bodyUsed) return true;
+  return drain(request.body.getReader());
+}
+
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<boolean> {
   let discarded = 0;
   try {
@@ -67,7 +72,7 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<b
 
 /** An error answer for a body we did not use; the connection is closed if the body could not be read to its end. */
 async function refuseBody(request: Request, errors: ApiError[], status: number): Promise<Response> {
-  const drained = request.body && !request.bodyUsed ? await drain(request.body.getReader()) : true;
+  const drained = await discardBody(request);
   return apiErrors(errors, status, drained ? undefined : { Connection: "close" });
 }
 

@@ -10,7 +10,10 @@
 // the request is wrong (its type, a second file, an unknown field, a broken body).
 import { unstable_parseMultipartFormData, type UploadHandlerPart } from "@remix-run/node";
 import { EVIDENCE_MAX_BYTES, isEvidenceType, type EvidenceType } from "~/domain/case";
+import { DRAIN_LIMIT_BYTES, discardBody } from "./api-errors.server";
 import { deleteEvidenceFile, storeEvidenceFile } from "./evidence-storage.server";
+
+export { discardBody };
 
 /** What the caller needs to record the file (Evidence row). */
 export interface StoredUpload {
@@ -35,10 +38,6 @@ export type EvidenceUploadResult =
 const ENVELOPE_ALLOWANCE = 512 * 1024;
 /** The longest `type` value read; the real ones are far shorter. */
 const TYPE_FIELD_MAX = 64;
-// What a refused request may still send before we stop reading and close the
-// connection: answering while a client is still sending makes it see a reset
-// instead of our 413/415, so a modest overflow is read and thrown away.
-const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
 
 class DrainLimitReached extends Error {}
 
@@ -48,25 +47,6 @@ function isMultipart(contentType: string | null): boolean {
   return type.toLowerCase() === "multipart/form-data" && params.some((p) => /^boundary=./i.test(p));
 }
 
-/** Reads the rest of a request body and throws it away; false when it was too much to wait for. */
-export async function discardBody(request: Request): Promise<boolean> {
-  if (!request.body || request.bodyUsed) return true;
-  const reader = request.body.getReader();
-  let discarded = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return true;
-      discarded += value.byteLength;
-      if (discarded > DRAIN_LIMIT_BYTES) {
-        await reader.cancel().catch(() => undefined);
-        return false;
-      }
-    }
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Reads the upload and stores its file (under uploadDir, default UPLOAD_DIR)
