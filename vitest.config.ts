@@ -9,7 +9,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     globals: true,
-    reporters: ["default"],
+    reporters: ["default", "./tests/support/summary-reporter.ts"],
     projects: [
       {
         resolve: { alias },
