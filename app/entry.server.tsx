@@ -60,3 +60,6 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   const url = new URL(request.url);
   console.error(`error on ${request.method} ${url.pathname}:`, error instanceof Error ? (error.stack ?? error.message) : "unknown");
 }
+
+// Started by app/server/main.ts from this bundle, so routes and workers share modules.
+export { startBackground } from "~/server/background.server";

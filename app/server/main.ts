@@ -1,13 +1,12 @@
-// `npm start`: migrate the database, seed it, then serve on PORT.
+// `npm start`: migrate the database, load the server build, start its
+// background work (seed, outbox), then serve on PORT.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { seedDatabase } from "../../prisma/seed";
 import { config } from "../services/config.server";
-import { db, prepareDatabase } from "../services/db.server";
 import { migrateDatabase } from "../services/migrate.server";
-import { startOutboxWorker } from "../services/outbox.server";
 import { createApp } from "./app";
+import type { startBackground } from "./background.server";
 
 async function main() {
   const cfg = config();
@@ -16,11 +15,12 @@ async function main() {
     process.exit(1);
   }
   migrateDatabase(cfg.databaseUrl);
-  await prepareDatabase();
-  await seedDatabase(db, { demo: cfg.demo });
-  const outbox = startOutboxWorker(db, { intervalMs: 2000 });
 
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  // The bundle's own modules (one Prisma client for routes and workers).
+  const entry = build.entry.module as unknown as { startBackground: typeof startBackground };
+  const background = await entry.startBackground({ demo: cfg.demo });
+
   const app = createApp({ build, production: cfg.production });
   const server = app.listen(cfg.port, () => {
     console.log(`Lifeline is serving on http://localhost:${cfg.port}${cfg.demo ? " (demo mode)" : ""}`);
@@ -28,7 +28,7 @@ async function main() {
 
   const stop = () => {
     server.close(() => {
-      void outbox.stop().then(() => db.$disconnect()).finally(() => process.exit(0));
+      void background.stop().finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };

@@ -50,9 +50,17 @@ export function ResultCard({ result }: { result: ResultView }) {
         <>
           <h4>{t("results.nextTitle")}</h4>
           <p>{t(`results.next.${result.outcome}`)}</p>
-          <p>
-            <a href="#callback">{t("results.callbackLink")}</a>
-          </p>
+          <ul className="link-list">
+            <li>
+              <a href="/apply">
+                {t("results.applyLink")}
+                <span className="visually-hidden"> {result.name}</span>
+              </a>
+            </li>
+            <li>
+              <a href="#callback">{t("results.callbackLink")}</a>
+            </li>
+          </ul>
         </>
       ) : null}
     </section>

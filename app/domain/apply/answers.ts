@@ -1,0 +1,81 @@
+// What a person has told the application journey so far (kept as JSON in the
+// ApplicationDraft row). Read defensively with zod: a hand-edited or older
+// draft loses only the fields that no longer fit, never the whole draft.
+import { z } from "zod";
+
+export const FOR_WHOM = ["self", "other"] as const;
+export type ForWhom = (typeof FOR_WHOM)[number];
+
+/** Same list as the case record (models/application.server.ts PROXY_RELATIONSHIPS). */
+export const RELATIONSHIPS = [
+  "child",
+  "spouse",
+  "parent",
+  "sibling",
+  "grandchild",
+  "other_relative",
+  "community_worker",
+  "social_worker",
+  "other",
+] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+
+/** sms: the applicant types back a code texted to their phone; document: a signed 委托书 is uploaded. */
+export const CONSENT_METHODS = ["sms", "document"] as const;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+
+const person = z.object({ name: z.string().max(200), idNumber: z.string().max(40), phone: z.string().max(40) });
+const helper = z.object({ name: z.string().max(200), phone: z.string().max(40) });
+
+const schema = z.object({
+  forWhom: z.enum(FOR_WHOM),
+  relationship: z.enum(RELATIONSHIPS),
+  consentMethod: z.enum(CONSENT_METHODS),
+  applicant: person,
+  helper,
+  /** "May we call you if you do not finish?" (the column on the draft is the source of truth for the worker) */
+  callMe: z.enum(["yes", "no"]),
+  /** the code row sent to the applicant, and when they typed it back */
+  consentCodeId: z.string().max(64),
+  consentCodePhone: z.string().max(40),
+  consentConfirmedAt: z.string().max(40),
+  /** the household confirmed from the check (rules engine input, JSON) */
+  household: z.unknown(),
+  programs: z.array(z.string().max(40)).max(20),
+  documentsDone: z.boolean(),
+  /** one-time token in the declaration form: a resent form submits once */
+  submissionToken: z.string().max(64),
+});
+
+export type ApplyAnswers = Partial<{
+  forWhom: ForWhom;
+  relationship: Relationship;
+  consentMethod: ConsentMethod;
+  applicant: z.infer<typeof person>;
+  helper: z.infer<typeof helper>;
+  callMe: "yes" | "no";
+  consentCodeId: string;
+  consentCodePhone: string;
+  consentConfirmedAt: string;
+  household: unknown;
+  programs: string[];
+  documentsDone: boolean;
+  submissionToken: string;
+}>;
+
+/** The answers from stored JSON; fields that do not fit are dropped one by one. */
+export function readApplyAnswers(raw: unknown): ApplyAnswers {
+  if (typeof raw !== "object" || raw === null) return {};
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const value = (raw as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    const parsed = (field as z.ZodTypeAny).safeParse(value);
+    if (parsed.success) out[key] = parsed.data;
+  }
+  return out as ApplyAnswers;
+}
+
+export function isOnBehalf(answers: ApplyAnswers): boolean {
+  return answers.forWhom === "other";
+}

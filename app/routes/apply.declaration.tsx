@@ -1,0 +1,89 @@
+// /apply/declaration: "what I said is true", then send. The form carries a
+// one-time submission token kept in the draft; submitting is idempotent
+// (models/application-draft.server.ts submitApplyDraft), so a double click or
+// a resent form makes one application and lands on the same confirmation.
+import crypto from "node:crypto";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Checkboxes } from "~/components/apply/checkboxes";
+import { ErrorSummary, toProblems } from "~/components/form/error-summary";
+import { readyToSubmit } from "~/domain/apply";
+import type { Household } from "~/domain/eligibility";
+import { isLanguage } from "~/i18n";
+import { loadApplyState, saveApplyDraft, submitApplyDraft } from "~/models/application-draft.server";
+import { db } from "~/services/db.server";
+import { translatorFor } from "~/services/i18n.server";
+import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
+import { pageTitle } from "~/utils/page-title";
+
+export const handle = { i18n: ["common", "apply"] };
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { draft, state } = await loadApplyState(db, request);
+  if (draft?.submittedReference) throw redirect(`/apply/done/${draft.submittedReference}`);
+  if (!draft || !readyToSubmit(state)) throw redirect("/apply");
+  let token = state.answers.submissionToken;
+  if (!token) {
+    token = crypto.randomBytes(16).toString("hex");
+    await saveApplyDraft(db, draft.id, { answers: { ...state.answers, submissionToken: token }, step: "submit" });
+  }
+  const { t } = await translatorFor(request, ["apply", "common"]);
+  return json({ title: pageTitle(t, t("apply:declaration.title"), hasFormErrors(context)), token, onBehalf: state.answers.forWhom === "other" });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { draft, state } = await loadApplyState(db, request);
+  if (draft?.submittedReference) return redirect(`/apply/done/${draft.submittedReference}`);
+  if (!draft || !readyToSubmit(state)) return redirect("/apply");
+  const form = await request.formData();
+  const { lng, t } = await translatorFor(request, ["apply", "application", "common"]);
+  if (form.get("declare") !== "yes") {
+    markFormErrors(context);
+    return json({ errors: { declare: t("apply:errors.declare.required") } as Record<string, string> }, { status: 400 });
+  }
+  const result = await submitApplyDraft(db, {
+    draftId: draft.id,
+    token: String(form.get("token") ?? ""),
+    household: state.answers.household as Household,
+    language: isLanguage(lng) ? lng : "zh-CN",
+  });
+  if (result.ok) return redirect(`/apply/done/${result.reference}`);
+  // An old copy of the form: show the page again with a fresh token.
+  if (result.reason === "staleForm") return redirect("/apply/declaration");
+  markFormErrors(context);
+  const messages = Object.values(result.errors).map((key) => t(`application:errors.${key}`));
+  return json({ errors: { declare: t("apply:errors.declare.invalid", { problems: messages.join(" ") }) } as Record<string, string> }, { status: 400 });
+}
+
+export default function ApplyDeclaration() {
+  const { t } = useTranslation("apply");
+  const { token, onBehalf } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  return (
+    <>
+      <a className="back-link" href="/apply/answers">
+        {t("common:back")}
+      </a>
+      <ErrorSummary problems={toProblems(failed?.errors)} />
+      <h1>{t("declaration.title")}</h1>
+      <p>{t(onBehalf ? "declaration.leadOther" : "declaration.lead")}</p>
+      <form method="post" action="/apply/declaration" noValidate>
+        <input type="hidden" name="token" value={token} />
+        <Checkboxes
+          name="declare"
+          legend={t("declaration.legend")}
+          error={failed?.errors.declare}
+          options={[{ value: "yes", label: t(onBehalf ? "declaration.checkboxOther" : "declaration.checkbox") }]}
+          checked={[]}
+        />
+        <button className="button" type="submit">
+          {t("declaration.send")}
+        </button>
+      </form>
+    </>
+  );
+}
