@@ -45,7 +45,8 @@ export function createApp({ build, production }: AppOptions): express.Express {
       // Always production: the build is a production build, and development
       // mode would put stack traces into data responses.
       mode: "production",
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      // clientIp: per-IP limits (trust proxy is loopback only, so it is the real client).
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip }),
     }),
   );
   app.use(lastResort);

@@ -1,0 +1,219 @@
+// /track/case: the signed-in case in plain words: where it is and what comes
+// next, what is missing, the documents sent and their status, the timeline;
+// upload more (multipart, works without script), ask for a call back, stop the
+// application, and for the applicant who else sees it (with "stop them").
+// The case comes from the signed session only, never from the URL.
+//
+// Uploads post multipart here (only `type` and `file`); everything else posts
+// a form with an `intent`. A refused upload answers 400/413/415 with a plain
+// message on this page and an offer of a call back (source upload_failed).
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorSummary, toProblems, type FieldErrors } from "~/components/form/error-summary";
+import { CaseDetails } from "~/components/track/case-details";
+import { CaseHelp } from "~/components/track/case-help";
+import { UploadForm } from "~/components/track/upload-form";
+import { maskPhone } from "~/domain/callback";
+import { canWithdraw, isFinal } from "~/domain/case";
+import type { Language } from "~/i18n";
+import { addEvidenceRecord } from "~/models/application.server";
+import { queueCallback } from "~/models/callback.server";
+import { revokeProxy, type ResidentCaseView } from "~/models/tracked-case.server";
+import { db } from "~/services/db.server";
+import { deleteEvidenceFile } from "~/services/evidence-storage.server";
+import { translatorFor } from "~/services/i18n.server";
+import { discardBody, readEvidenceUpload } from "~/services/multipart-evidence.server";
+import { commitTrackSession, requireTrackedCase, signOut, type TrackNotice, type TrackSession } from "~/services/track-session.server";
+import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
+import { pageTitle } from "~/utils/page-title";
+
+export const handle = { i18n: ["common", "track", "case"] };
+
+const NO_STORE = { "Cache-Control": "private, no-store" };
+
+/** British English dates (29 November 2026, 14:05), as elsewhere in the service. */
+function locale(lng: Language): string {
+  return lng === "en" ? "en-GB" : "zh-CN";
+}
+
+function formatter(lng: Language, withTime: boolean): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(locale(lng), withTime ? { dateStyle: "long", timeStyle: "short", timeZone: "Asia/Shanghai" } : { dateStyle: "long", timeZone: "Asia/Shanghai" });
+}
+
+/** What the page shows, with dates already in words (server and browser agree). */
+function pageData(view: ResidentCaseView, lng: Language, expiresAt: number, phone: string) {
+  const long = formatter(lng, true);
+  const time = new Intl.DateTimeFormat(locale(lng), { timeStyle: "short", timeZone: "Asia/Shanghai" });
+  return {
+    reference: view.reference,
+    status: view.status,
+    role: view.role,
+    submittedAt: formatter(lng, false).format(view.submittedAt),
+    applicantIdNumber: view.applicantIdNumber,
+    applicantPhone: view.applicantPhone,
+    proxy: view.proxy,
+    evidence: view.evidence.map((e) => ({ id: e.id, type: e.type, status: e.status, rejectReason: e.rejectReason, date: long.format(e.createdAt) })),
+    timeline: view.timeline.map((e) => ({ type: e.type, toStatus: e.toStatus, evidenceType: e.evidenceType, date: long.format(e.at) })),
+    missing: view.missing.map((m) => ({ type: m.type, reason: m.reason })),
+    canWithdraw: canWithdraw(view.status),
+    canUpload: !isFinal(view.status),
+    signedInUntil: time.format(new Date(expiresAt)),
+    /** The signed-in number, masked: the call-back goes to it unless another is given. */
+    signedInPhone: maskPhone(phone),
+  };
+}
+
+export type TrackCaseData = ReturnType<typeof pageData>;
+
+async function withCookie(session: TrackSession, init: { status?: number; headers?: Record<string, string> } = {}) {
+  return { ...init, headers: { ...NO_STORE, ...init.headers, "Set-Cookie": await commitTrackSession(session) } };
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { lng, t } = await translatorFor(request, ["track", "common"]);
+  const { session, tracked, view } = await requireTrackedCase(request, db);
+  const notice = session.get("notice") ?? null;
+  return json(
+    { ...pageData(view, lng, tracked.expiresAt, tracked.phone), notice, pageTitle: pageTitle(t, t("track:case.title"), hasFormErrors(context)) },
+    await withCookie(session),
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "" }];
+
+async function back(session: TrackSession, notice: TrackNotice | null) {
+  if (notice) session.flash("notice", notice);
+  return redirect("/track/case", await withCookie(session, { status: 303 }));
+}
+
+const UPLOAD_MESSAGE_KEYS = new Set(["tooLarge", "unsupported", "fileEmpty", "fileMissing", "typeMissing", "typeInvalid"]);
+
+export type TrackCaseAction = {
+  errors: FieldErrors;
+  uploadFailed: boolean;
+  callbackPhone?: string;
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { lng, t } = await translatorFor(request, ["track", "common"]);
+  const isUpload = (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
+  let signedIn: Awaited<ReturnType<typeof requireTrackedCase>>;
+  try {
+    signedIn = await requireTrackedCase(request, db);
+  } catch (thrown) {
+    // Signed out while choosing a file: the file is not read, let alone kept.
+    if (isUpload) await discardBody(request);
+    throw thrown;
+  }
+  const { session, tracked, view } = signedIn;
+  const actor = tracked.role === "applicant" ? "resident" : "proxy";
+
+  if (isUpload) {
+    if (!pageData(view, lng, tracked.expiresAt, tracked.phone).canUpload) {
+      await discardBody(request);
+      return back(session, null);
+    }
+    const upload = await readEvidenceUpload(request);
+    if (upload.ok) {
+      try {
+        await addEvidenceRecord(db, { applicationId: view.id, type: upload.type, stored: upload.stored, actor });
+      } catch (error) {
+        await deleteEvidenceFile(upload.stored.storedName).catch(() => undefined);
+        throw error;
+      }
+      return back(session, { kind: "uploaded" });
+    }
+    const errors: FieldErrors = {};
+    for (const problem of upload.problems) {
+      const key = problem.key.replace(/^evidence\./, "");
+      const field = problem.path === "type" ? "type" : "file";
+      errors[field] ??= t(`track:case.uploadErrors.${UPLOAD_MESSAGE_KEYS.has(key) ? key : "other"}`);
+    }
+    markFormErrors(context);
+    // The file's own problem decides the status (413 too large, 415 not a document), as for the API.
+    const body: TrackCaseAction = { errors: orderUploadErrors(errors), uploadFailed: true };
+    return json(body, await withCookie(session, { status: upload.status, headers: upload.closeConnection ? { Connection: "close" } : {} }));
+  }
+
+  const form = await request.formData();
+  const intent = form.get("intent");
+  switch (intent) {
+    case "extend":
+      return back(session, { kind: "extended" });
+    case "signOut":
+      signOut(session);
+      return redirect("/track", await withCookie(session, { status: 303 }));
+    case "revokeProxy": {
+      if (tracked.role !== "applicant") return back(session, null);
+      const done = await revokeProxy(db, view.id);
+      return back(session, done ? { kind: "proxyRevoked" } : null);
+    }
+    case "callback":
+    case "uploadCallback": {
+      const rawPhone = form.get("callbackPhone");
+      const phone = typeof rawPhone === "string" ? rawPhone : "";
+      const upload = intent === "uploadCallback";
+      const callTo = upload || phone.trim() === "" ? tracked.phone : phone;
+      const result = await queueCallback(db, {
+        phone: callTo,
+        language: lng,
+        source: upload ? "upload_failed" : "web_request",
+        context: {
+          application: { reference: view.reference, status: view.status, role: tracked.role },
+          ...(upload ? { upload: { failed: true, documentsSoFar: view.evidence.length } } : {}),
+        },
+      });
+      if (result.ok) return back(session, { kind: "callback", reference: result.reference });
+      markFormErrors(context);
+      const body: TrackCaseAction = { errors: { callbackPhone: t("track:case.callbackErrors.phone") }, uploadFailed: false, callbackPhone: phone };
+      return json(body, await withCookie(session, { status: 400 }));
+    }
+    default:
+      return back(session, null);
+  }
+}
+
+/** The error summary lists problems in page order: the type comes before the file. */
+function orderUploadErrors(errors: FieldErrors): FieldErrors {
+  const ordered: FieldErrors = {};
+  for (const field of ["type", "file"]) if (errors[field]) ordered[field] = errors[field];
+  return ordered;
+}
+
+export default function TrackCase() {
+  const { t } = useTranslation("track");
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as TrackCaseAction | undefined;
+  const errors = actionData?.errors ?? {};
+  const notice = data.notice;
+  return (
+    <>
+      <ErrorSummary problems={toProblems(errors)} />
+      {notice ? (
+        <p className="notice" role="status">
+          {notice.kind === "callback" ? t("case.notice.callback", { reference: notice.reference }) : t(`case.notice.${notice.kind}`)}
+        </p>
+      ) : null}
+      <h1>{t("case.title")}</h1>
+      <CaseDetails data={data} />
+      {data.canUpload ? <UploadForm data={data} errors={errors} uploadFailed={actionData?.uploadFailed ?? false} /> : null}
+      <CaseHelp data={data} errors={errors} callbackPhone={actionData?.callbackPhone} />
+      <section className="track-session" aria-labelledby="session-heading">
+        <h2 id="session-heading" className="visually-hidden">
+          {t("case.moreTime")}
+        </h2>
+        <p>{t("case.session", { time: data.signedInUntil })}</p>
+        <Form method="post" className="track-actions">
+          <button type="submit" name="intent" value="extend" className="button secondary">
+            {t("case.moreTime")}
+          </button>
+          <button type="submit" name="intent" value="signOut" className="button secondary">
+            {t("case.signOut")}
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}
