@@ -1,8 +1,8 @@
 // What runs beside the web server: connection settings and seed at start, the
-// outbox worker, the sweep for abandoned applications and old tracking codes. It lives in the
-// server bundle (exported from entry.server.tsx) so the routes and this code
-// share ONE Prisma client: two SQLite connections in one process can stall
-// each other, because better-sqlite3 waits for a lock synchronously.
+// outbox worker, and a sweep for abandoned applications and old tracking codes.
+// It lives in the server bundle (exported from entry.server.tsx) so the routes
+// and this code share ONE Prisma client: two SQLite connections in one process
+// can stall each other, because better-sqlite3 waits for a lock synchronously.
 import { seedDatabase } from "../../prisma/seed";
 import { queueAbandonedDraftCallbacks } from "~/models/application-draft.server";
 import { purgeTrackingCodes } from "~/models/one-time-code.server";
