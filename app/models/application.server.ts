@@ -25,28 +25,13 @@ import { isLanguage, type Language } from "~/i18n";
 import type { Db } from "~/services/db.server";
 import { queueText } from "~/services/outbox.server";
 import { smsText } from "~/services/sms-text.server";
+import { PROXY_CONSENTS, PROXY_RELATIONSHIPS, type ProxyConsent, type ProxyRelationship } from "~/domain/case/proxy";
 
 type Client = Db | Prisma.TransactionClient;
 
 export const APPLICANT_NAME_MAX = 50;
 
-/** Who applies for the resident. */
-export const PROXY_RELATIONSHIPS = [
-  "child",
-  "spouse",
-  "parent",
-  "sibling",
-  "grandchild",
-  "other_relative",
-  "community_worker",
-  "social_worker",
-  "other",
-] as const;
-export type ProxyRelationship = (typeof PROXY_RELATIONSHIPS)[number];
-
-/** sms: the applicant confirmed a code texted to their own phone; document: an uploaded 委托书. */
-export const PROXY_CONSENTS = ["sms", "document"] as const;
-export type ProxyConsent = (typeof PROXY_CONSENTS)[number];
+export { PROXY_CONSENTS, PROXY_RELATIONSHIPS, type ProxyConsent, type ProxyRelationship };
 
 export interface SubmitApplicationInput {
   applicant: { name: string; idNumber: string; phone: string; language?: string | null };

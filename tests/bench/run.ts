@@ -5,6 +5,9 @@
 //   assessment_throughput  in-process assessHousehold over a realistic mix
 //   eligibility_api        POST /api/v1/eligibility on the real server vs a bare node:http server
 //   page_weight            gzipped HTML + CSS of / and every /check page of a typical journey
+//   evidence_upload        10 MB documents to the Partner API evidence upload; the server's memory meanwhile
+//   application_submit     POST /api/v1/applications, 16 concurrent partners, distinct applicants
+//                          (these two on a second real server in demo mode: tests/bench/applications.ts)
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +15,7 @@ import autocannon from "autocannon";
 import { assessHousehold, type Household } from "~/domain/eligibility";
 import { eligibilityResponse } from "~/domain/validation/eligibility-api";
 import { fixedT } from "~/services/i18n.server";
+import { applicationSubmit, evidenceUpload } from "./applications";
 import { generateHouseholds } from "./households";
 import { PAGE_BUDGET_BYTES, walkJourney } from "./page-weight";
 import { startAppServer, startBareServer, type RunningServer } from "./servers";
@@ -218,6 +222,16 @@ async function main() {
     await eligibilityApi(app, bare);
   } finally {
     await Promise.all([app.stop(), bare.stop()]);
+  }
+
+  progress("starting the app server in demo mode; evidence_upload");
+  const demo = await startAppServer({ demo: true });
+  try {
+    emit(await evidenceUpload(demo));
+    progress("application_submit");
+    emit(await applicationSubmit(demo));
+  } finally {
+    await demo.stop();
   }
   progress(`done in ${Math.round((Date.now() - started) / 1000)} s`);
 }

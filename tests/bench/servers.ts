@@ -12,6 +12,8 @@ const START_TIMEOUT_MS = 60_000;
 
 export interface RunningServer {
   url: string;
+  /** The server's own process (node runs main.ts directly), for reading its memory in /proc. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -67,7 +69,7 @@ async function start(name: string, script: string, env: NodeJS.ProcessEnv, clean
     }
     try {
       const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-      if (response.status === 200) return { url, stop };
+      if (response.status === 200) return { url, pid: child.pid ?? 0, stop };
     } catch {
       // not listening yet
     }
@@ -77,16 +79,22 @@ async function start(name: string, script: string, env: NodeJS.ProcessEnv, clean
   throw new Error(`${name} did not answer /healthz within ${START_TIMEOUT_MS / 1000} s:\n${log}`);
 }
 
-/** The real server, as `npm start` runs it, in production mode on its own database. */
-export function startAppServer(): Promise<RunningServer> {
+/**
+ * The real server, as `npm start` runs it, on its own database: in production
+ * mode, or with `demo` in demo mode (the seeded demo partner token works).
+ * main.ts refuses DEMO with NODE_ENV=production, so the demo server runs with
+ * NODE_ENV=development; the build and Remix's request handler are the same
+ * production ones either way (app/server/app.ts).
+ */
+export function startAppServer({ demo = false }: { demo?: boolean } = {}): Promise<RunningServer> {
   const dir = path.resolve("data", "bench", `run-${crypto.randomBytes(4).toString("hex")}`);
   fs.mkdirSync(dir, { recursive: true });
   return start(
-    "the app server",
+    demo ? "the demo app server" : "the app server",
     "app/server/main.ts",
     {
-      NODE_ENV: "production",
-      DEMO: "0",
+      NODE_ENV: demo ? "development" : "production",
+      DEMO: demo ? "1" : "0",
       DATABASE_URL: `file:${path.join(dir, "app.db")}`,
       UPLOAD_DIR: path.join(dir, "uploads"),
       SESSION_SECRET: crypto.randomBytes(32).toString("hex"),

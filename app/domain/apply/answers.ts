@@ -2,27 +2,16 @@
 // ApplicationDraft row). Read defensively with zod: a hand-edited or older
 // draft loses only the fields that no longer fit, never the whole draft.
 import { z } from "zod";
+import { PROXY_CONSENTS, PROXY_RELATIONSHIPS, type ProxyConsent, type ProxyRelationship } from "../case/proxy";
 
 export const FOR_WHOM = ["self", "other"] as const;
 export type ForWhom = (typeof FOR_WHOM)[number];
 
-/** Same list as the case record (models/application.server.ts PROXY_RELATIONSHIPS). */
-export const RELATIONSHIPS = [
-  "child",
-  "spouse",
-  "parent",
-  "sibling",
-  "grandchild",
-  "other_relative",
-  "community_worker",
-  "social_worker",
-  "other",
-] as const;
-export type Relationship = (typeof RELATIONSHIPS)[number];
-
-/** sms: the applicant types back a code texted to their phone; document: a signed 委托书 is uploaded. */
-export const CONSENT_METHODS = ["sms", "document"] as const;
-export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+// The case record's lists (app/domain/case/proxy.ts), under the journey's names.
+export const RELATIONSHIPS = PROXY_RELATIONSHIPS;
+export type Relationship = ProxyRelationship;
+export const CONSENT_METHODS = PROXY_CONSENTS;
+export type ConsentMethod = ProxyConsent;
 
 const person = z.object({ name: z.string().max(200), idNumber: z.string().max(40), phone: z.string().max(40) });
 const helper = z.object({ name: z.string().max(200), phone: z.string().max(40) });

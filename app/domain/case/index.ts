@@ -3,3 +3,4 @@
 export * from "./channel";
 export * from "./status";
 export * from "../evidence";
+export * from "./proxy";
