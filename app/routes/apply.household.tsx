@@ -12,6 +12,7 @@ import { loadApplyState, openApplyDraft, saveApplyDraft } from "~/models/applica
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { pageTitle } from "~/utils/page-title";
+import { SummarySections } from "~/components/form/summary-sections";
 
 export const handle = { i18n: ["common", "apply", "check"] };
 
@@ -67,25 +68,7 @@ export default function ApplyHousehold() {
       </a>
       <h1>{t("household.title")}</h1>
       <p>{t("household.lead")}</p>
-      {sections.map((section) => (
-        <div key={section.title}>
-          <h2>{section.title}</h2>
-          <dl className="summary-list">
-            {section.rows.map((row) => (
-              <div className="summary-row" key={row.field}>
-                <dt>{row.label}</dt>
-                <dd>{row.value}</dd>
-                <dd className="summary-action">
-                  <a href={row.changeHref}>
-                    {t("check:answers.change")}
-                    <span className="visually-hidden"> {row.changeContext}</span>
-                  </a>
-                </dd>
-              </div>
-            ))}
-          </dl>
-        </div>
-      ))}
+      <SummarySections sections={sections} changeLabel={t("check:answers.change")} />
       <p className="hint">{t("household.changeHint")}</p>
       <form method="post" action="/apply/household">
         <button className="button" type="submit">

@@ -9,6 +9,7 @@ import { applicableSteps, firstUnanswered, stepPath, summarySections } from "~/d
 import { readCheckDraft } from "~/models/check-draft.server";
 import { translatorFor } from "~/services/i18n.server";
 import { pageTitle } from "~/utils/page-title";
+import { SummarySections } from "~/components/form/summary-sections";
 
 export const handle = { i18n: ["common", "check"] };
 
@@ -38,25 +39,7 @@ export default function CheckAnswers() {
       </a>
       <h1>{t("answers.title")}</h1>
       <p>{t("answers.lead")}</p>
-      {sections.map((section) => (
-        <div key={section.title}>
-          <h2>{section.title}</h2>
-          <dl className="summary-list">
-            {section.rows.map((row) => (
-              <div className="summary-row" key={row.field}>
-                <dt>{row.label}</dt>
-                <dd>{row.value}</dd>
-                <dd className="summary-action">
-                  <a href={row.changeHref}>
-                    {t("answers.change")}
-                    <span className="visually-hidden"> {row.changeContext}</span>
-                  </a>
-                </dd>
-              </div>
-            ))}
-          </dl>
-        </div>
-      ))}
+      <SummarySections sections={sections} changeLabel={t("answers.change")} />
       <a className="button" href="/check/results">
         {t("answers.seeResults")}
       </a>
