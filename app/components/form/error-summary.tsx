@@ -26,12 +26,30 @@ export function ErrorSummary({ problems }: { problems: FieldProblem[] }) {
       <ul>
         {problems.map((p) => (
           <li key={p.field}>
-            <a href={`#${p.field}`}>{p.message}</a>
+            <a href={`#${p.field}`} onClick={focusField(p.field)}>
+              {p.message}
+            </a>
           </li>
         ))}
       </ul>
     </div>
   );
+}
+
+/**
+ * With script, move focus without changing the address: a "#field" navigation
+ * makes the router drop the answer's error state (and unsent choices). The
+ * label or legend is scrolled into view too, as GOV.UK does.
+ */
+function focusField(id: string) {
+  return (event: React.MouseEvent<HTMLAnchorElement>) => {
+    const input = document.getElementById(id);
+    if (!input) return;
+    event.preventDefault();
+    const label = input.closest("fieldset")?.querySelector("legend") ?? document.querySelector(`label[for="${CSS.escape(id)}"]`);
+    (label ?? input).scrollIntoView();
+    input.focus({ preventScroll: true });
+  };
 }
 
 /** Field errors keyed by input id, in the order the fields appear. */
