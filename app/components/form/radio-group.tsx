@@ -1,13 +1,7 @@
-// Radios as native inputs: checked state shows without script, and each
-// option is a 44 px target. The first radio carries the group's name as id so
-// the error summary can link to it.
-import { ErrorMessage } from "./error-message";
+// One answer from a list: native radios (see choice-group.tsx).
+import { ChoiceGroup, type ChoiceOption } from "./choice-group";
 
-export interface RadioOption {
-  value: string;
-  label: string;
-  hint?: string;
-}
+export type RadioOption = ChoiceOption;
 
 export interface RadioGroupProps {
   name: string;
@@ -19,44 +13,6 @@ export interface RadioGroupProps {
   isQuestion?: boolean;
 }
 
-export function RadioGroup({ name, legend, hint, error, options, defaultValue, isQuestion }: RadioGroupProps) {
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={error ? "field has-error" : "field"}>
-      <fieldset aria-describedby={describedBy}>
-        <legend className={isQuestion ? "question" : undefined}>{isQuestion ? <h1 className="question-heading">{legend}</h1> : legend}</legend>
-        {hint ? (
-          <p id={`${name}-hint`} className="hint">
-            {hint}
-          </p>
-        ) : null}
-        {error ? <ErrorMessage id={`${name}-error`} message={error} /> : null}
-        <div className="choices">
-          {options.map((option, i) => {
-            const id = i === 0 ? name : `${name}-${i}`;
-            return (
-              <div className="choice" key={option.value}>
-                <input
-                  type="radio"
-                  id={id}
-                  name={name}
-                  value={option.value}
-                  defaultChecked={defaultValue === option.value}
-                  aria-describedby={option.hint ? `${id}-hint` : undefined}
-                />
-                <label htmlFor={id}>
-                  {option.label}
-                  {option.hint ? (
-                    <span id={`${id}-hint`} className="hint choice-hint">
-                      {option.hint}
-                    </span>
-                  ) : null}
-                </label>
-              </div>
-            );
-          })}
-        </div>
-      </fieldset>
-    </div>
-  );
+export function RadioGroup({ defaultValue, ...props }: RadioGroupProps) {
+  return <ChoiceGroup type="radio" isChecked={(value) => value === defaultValue} {...props} />;
 }

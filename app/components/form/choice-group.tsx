@@ -1,24 +1,26 @@
-// Native checkboxes in a fieldset (work without script, 44 px targets). The
-// first box carries the group's name as id so the error summary can link to it.
-import { ErrorMessage } from "~/components/form/error-message";
+// Radios or checkboxes as native inputs in a fieldset: the checked state shows
+// without script, and each option is a 44 px target. The first input carries
+// the group's name as id so the error summary can link to it.
+import { ErrorMessage } from "./error-message";
 
-export interface CheckboxOption {
+export interface ChoiceOption {
   value: string;
   label: string;
   hint?: string;
 }
 
-interface Props {
+export interface ChoiceGroupProps {
+  type: "radio" | "checkbox";
   name: string;
   legend: string;
   hint?: string;
   error?: string;
-  options: CheckboxOption[];
-  checked: readonly string[];
+  options: ChoiceOption[];
+  isChecked: (value: string) => boolean;
   isQuestion?: boolean;
 }
 
-export function Checkboxes({ name, legend, hint, error, options, checked, isQuestion }: Props) {
+export function ChoiceGroup({ type, name, legend, hint, error, options, isChecked, isQuestion }: ChoiceGroupProps) {
   const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={error ? "field has-error" : "field"}>
@@ -34,13 +36,13 @@ export function Checkboxes({ name, legend, hint, error, options, checked, isQues
           {options.map((option, i) => {
             const id = i === 0 ? name : `${name}-${i}`;
             return (
-              <div className="choice checkbox" key={option.value}>
+              <div className={type === "checkbox" ? "choice checkbox" : "choice"} key={option.value}>
                 <input
-                  type="checkbox"
+                  type={type}
                   id={id}
                   name={name}
                   value={option.value}
-                  defaultChecked={checked.includes(option.value)}
+                  defaultChecked={isChecked(option.value)}
                   aria-describedby={option.hint ? `${id}-hint` : undefined}
                 />
                 <label htmlFor={id}>
