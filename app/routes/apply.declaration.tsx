@@ -7,7 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Checkboxes } from "~/components/apply/checkboxes";
+import { Checkboxes } from "~/components/form/checkboxes";
 import { ErrorSummary, toProblems } from "~/components/form/error-summary";
 import { readyToSubmit } from "~/domain/apply";
 import type { Household } from "~/domain/eligibility";
