@@ -13,6 +13,7 @@
 import crypto from "node:crypto";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "./db.server";
+import { groupCommit } from "./group-commit.server";
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 export const IDEMPOTENCY_KEY_MAX = 255;
@@ -72,8 +73,6 @@ export interface IdempotencyRequest {
 
 // Requests queue behind each other on SQLite's one writer; under load a
 // transaction may wait its turn for longer than Prisma's 2 s default.
-const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
-
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
@@ -96,7 +95,7 @@ export async function withIdempotency(
   const where = { scope_key: { scope, key } };
   const select = { requestHash: true, status: true, body: true } as const;
   try {
-    return await db.$transaction(async (tx): Promise<IdempotencyOutcome> => {
+    return await groupCommit(db, async (tx): Promise<IdempotencyOutcome> => {
       const existing = await tx.idempotencyRecord.findUnique({ where, select });
       if (existing) return answerFrom(existing, hash);
       const answer = await run(tx);
@@ -104,10 +103,10 @@ export async function withIdempotency(
         await tx.idempotencyRecord.create({ data: { scope, key, requestHash: hash, status: answer.status, body: JSON.stringify(answer.body) } });
       }
       return { kind: "fresh", ...answer };
-    }, TRANSACTION_OPTIONS);
+    });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    // Another request with this key committed first; ours was rolled back whole.
+    // Another request with this key committed first; ours was rolled back (its savepoint).
     const winner = await db.idempotencyRecord.findUnique({ where, select });
     if (!winner) throw error;
     return answerFrom(winner, hash);

@@ -1,0 +1,114 @@
+// Group commit for the writes people wait on (submitting an application).
+// With synchronous=FULL every commit waits for the disk (an fsync), and SQLite
+// has one writer, so sixteen people submitting at once would wait for sixteen
+// fsyncs in a row. Instead, the writes that arrive while a commit is under way
+// run together in the next transaction, each inside its own SAVEPOINT: a write
+// that fails is rolled back alone and only its caller sees the error, and each
+// caller is answered only after the shared COMMIT, so nothing is acknowledged
+// before it is on disk. A write that arrives when nothing is running starts at
+// once, so a quiet server adds no wait.
+import type { Prisma } from "~/generated/prisma/client";
+import type { Db } from "./db.server";
+
+type Work<T> = (tx: Prisma.TransactionClient) => Promise<T>;
+
+interface Pending {
+  work: Work<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** Batches queue behind other transactions on one connection; under load one may wait its turn. */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
+/** Keeps one batch's transaction (and the readers waiting behind it) short. */
+export const GROUP_COMMIT_MAX_BATCH = 32;
+
+class GroupCommitter {
+  readonly #db: Db;
+  #queue: Pending[] = [];
+  #running = false;
+  /** transactions and writes so far (for tests and diagnostics) */
+  readonly stats = { transactions: 0, writes: 0 };
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  run<T>(work: Work<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ work: work as Work<unknown>, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#running) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#running = true;
+    try {
+      while (this.#queue.length > 0) await this.#commit(this.#queue.splice(0, GROUP_COMMIT_MAX_BATCH));
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #commit(batch: Pending[]): Promise<void> {
+    const outcomes: Outcome[] = [];
+    this.stats.transactions++;
+    this.stats.writes += batch.length;
+    try {
+      await this.#db.$transaction(async (tx) => {
+        for (const [index, item] of batch.entries()) outcomes.push(await inSavepoint(tx, `group_commit_${index}`, item.work));
+      }, TRANSACTION_OPTIONS);
+    } catch (error) {
+      // The transaction itself failed: nothing of the batch is saved, so everyone is told.
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    for (const [index, item] of batch.entries()) {
+      const outcome = outcomes[index];
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    }
+  }
+}
+
+async function inSavepoint(tx: Prisma.TransactionClient, name: string, work: Work<unknown>): Promise<Outcome> {
+  await tx.$executeRawUnsafe(`SAVEPOINT ${name}`);
+  try {
+    const value = await work(tx);
+    await tx.$executeRawUnsafe(`RELEASE SAVEPOINT ${name}`);
+    return { ok: true, value };
+  } catch (error) {
+    // Undo this write only (on PostgreSQL this also clears the failed state).
+    await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${name}`);
+    await tx.$executeRawUnsafe(`RELEASE SAVEPOINT ${name}`);
+    return { ok: false, error };
+  }
+}
+
+const committers = new WeakMap<Db, GroupCommitter>();
+
+/**
+ * Runs `work` in a transaction shared with the other writes waiting at the
+ * same moment; resolves with its result once that transaction is committed,
+ * or rejects with its own error (its changes undone, the others' kept).
+ * `work` must do all its database work through the client it is given.
+ */
+export function groupCommit<T>(db: Db, work: Work<T>): Promise<T> {
+  return committerFor(db).run(work);
+}
+
+/** How many transactions carried how many writes on this client so far. */
+export function groupCommitStats(db: Db): { transactions: number; writes: number } {
+  return { ...committerFor(db).stats };
+}
+
+function committerFor(db: Db): GroupCommitter {
+  let committer = committers.get(db);
+  if (!committer) {
+    committer = new GroupCommitter(db);
+    committers.set(db, committer);
+  }
+  return committer;
+}
