@@ -4,9 +4,9 @@
 // - the upload is streamed to a temporary file, so memory stays flat whatever
 //   the size, and reading stops the moment it passes the limit (413);
 // - JPEG and PNG lose their metadata (GPS, camera, text) while being copied
-//   (app/domain/evidence/strip-*.ts). HEIC is kept as it is, Exif and all:
-//   there is no well-kept pure-JavaScript HEIF writer to rewrite it with.
-//   PDF document properties are kept too;
+//   (app/domain/evidence/strip-*.ts). A HEIC photo's Exif and XMP items are
+//   overwritten with zeros in the written file (app/domain/evidence/heif-metadata.ts),
+//   which keeps every offset in it valid. PDF document properties are kept;
 // - names are random (128 bits from crypto) plus the format's extension: no
 //   part of anything the uploader sent ever reaches a path;
 // - the file is fsynced, then renamed into place with mode 0600, and the
@@ -19,6 +19,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { detectEvidenceFormat, FORMAT_SNIFF_BYTES } from "~/domain/evidence/file-format";
+import { heifMetadataRanges } from "~/domain/evidence/heif-metadata";
 import { MalformedFileError, metadataStripperFor, type MetadataStripper } from "~/domain/evidence/strip-metadata";
 import { EVIDENCE_MAX_BYTES, type EvidenceFormat } from "~/domain/evidence/types";
 import { config } from "./config.server";
@@ -121,7 +122,9 @@ export async function storeEvidenceFile(
     writing ??= await begin();
     if (!writing) return refused.unsupported_type;
     await output.write(writing.stripper.end());
-    const { size, sha256 } = await output.finish();
+    const written = await output.finish();
+    const size = written.size;
+    const sha256 = writing.format === "heic" ? await clearHeifMetadata(tempPath, written.sha256) : written.sha256;
 
     const storedName = `${id}.${EXTENSIONS[writing.format]}`;
     await fs.promises.rename(tempPath, path.join(dir, storedName));
@@ -185,6 +188,39 @@ class Output {
     await this.file?.close().catch(() => undefined);
     this.file = null;
     await fs.promises.rm(tempPath, { force: true });
+  }
+}
+
+const ZEROS = Buffer.alloc(64 * 1024);
+
+/**
+ * Overwrites the Exif and XMP items of the HEIC file at `filePath` with zeros
+ * and returns the sha256 of what is now stored (`written` when nothing changed).
+ * Throws MalformedFileError when its boxes do not add up.
+ */
+async function clearHeifMetadata(filePath: string, written: string): Promise<string> {
+  const handle = await fs.promises.open(filePath, "r+");
+  try {
+    const { size } = await handle.stat();
+    const read = (offset: number, length: number): Uint8Array => {
+      const buffer = Buffer.alloc(length);
+      const got = fs.readSync(handle.fd, buffer, 0, length, offset);
+      return buffer.subarray(0, got);
+    };
+    const ranges = heifMetadataRanges({ size, read });
+    if (ranges.length === 0) return written;
+    for (const range of ranges) {
+      for (let done = 0; done < range.length; ) {
+        const take = Math.min(ZEROS.length, range.length - done);
+        done += (await handle.write(ZEROS, 0, take, range.offset + done)).bytesWritten;
+      }
+    }
+    await handle.sync();
+    const hash = crypto.createHash("sha256");
+    for await (const chunk of handle.createReadStream({ start: 0, autoClose: false })) hash.update(chunk as Buffer);
+    return hash.digest("hex");
+  } finally {
+    await handle.close().catch(() => undefined);
   }
 }
 

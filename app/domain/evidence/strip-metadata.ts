@@ -1,7 +1,7 @@
-// Picks the metadata stripper for a detected format. HEIC and PDF are kept as
-// they are: there is no well-kept pure-JavaScript HEIF writer to rewrite HEIC
-// boxes with, so a HEIC photo keeps its Exif (and any GPS in it); PDF
-// document properties are kept too. Storage and its callers document this.
+// Picks the streaming metadata stripper for a detected format. HEIC passes
+// through unchanged here: its metadata items are found through the boxes'
+// offsets, so storage clears them in the written file afterwards
+// (heif-metadata.ts). PDF document properties are kept.
 
 import { stripJpegMetadata } from "./strip-jpeg";
 import { stripPngMetadata } from "./strip-png";
@@ -11,7 +11,7 @@ import type { EvidenceFormat } from "./types";
 export { MalformedFileError, type MetadataStripper } from "./stripper";
 
 /** Formats whose location and text metadata are removed before storing. */
-export const METADATA_STRIPPED_FORMATS: readonly EvidenceFormat[] = ["jpeg", "png"];
+export const METADATA_STRIPPED_FORMATS: readonly EvidenceFormat[] = ["jpeg", "png", "heic"];
 
 export function metadataStripperFor(format: EvidenceFormat): MetadataStripper {
   switch (format) {

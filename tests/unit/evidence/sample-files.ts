@@ -192,11 +192,52 @@ export function pdfFile(): Uint8Array {
   );
 }
 
-/** An ISO-BMFF "ftyp" box with the given major brand, followed by a (dummy) meta box. */
+const u16 = (n: number) => Uint8Array.of(n >> 8, n & 255);
+const u32 = (n: number) => Uint8Array.of((n >>> 24) & 255, (n >> 16) & 255, (n >> 8) & 255, n & 255);
+export const isoBox = (type: string, ...content: Uint8Array[]) => {
+  const body = concat(content);
+  return concat([u32(8 + body.length), ascii(type), body]);
+};
+const fullBox = (type: string, version: number, ...content: Uint8Array[]) => isoBox(type, Uint8Array.of(version, 0, 0, 0), ...content);
+
+/** The stand-in for a HEIC's coded picture: must survive storage untouched. */
+export const HEIF_IMAGE_BYTES = ascii("HEVC-CODED-PICTURE-BYTES-0123456789");
+/** The XMP packet of heifFile, stored in its idat box. */
+export const HEIF_XMP = ascii('<x:xmpmeta><rdf:Description exif:GPSLatitude="39,54.45N"/></x:xmpmeta>');
+
+/**
+ * A small HEIF file laid out like a phone's photo: ftyp, then meta (hdlr,
+ * iinf with a picture, an Exif item and an XMP "mime" item, iloc, idat), then
+ * mdat holding the picture and the Exif (with GPS). The XMP lives in idat
+ * (iloc construction method 1); the others at file offsets (method 0).
+ */
 export function heifFile(brand = "heic"): Uint8Array {
   const ftyp = concat([Uint8Array.of(0, 0, 0, 0x18), ascii("ftyp"), ascii(brand), Uint8Array.of(0, 0, 0, 0), ascii("mif1"), ascii("heic")]);
-  const meta = concat([Uint8Array.of(0, 0, 0, 0x10), ascii("meta"), Uint8Array.of(0, 0, 0, 0), ascii("Exif")]);
-  return concat([ftyp, meta]);
+  const exifItem = concat([u32(0), exifWithGps().subarray(6)]); // tiff header offset, then the TIFF
+  const infe = (id: number, type: string, contentType?: string) =>
+    fullBox("infe", 2, u16(id), u16(0), ascii(type), ascii("\0"), ...(contentType ? [ascii(`${contentType}\0`)] : []));
+  const meta = (imageAt: number, exifAt: number) =>
+    fullBox(
+      "meta",
+      0,
+      fullBox("hdlr", 0, u32(0), ascii("pict"), new Uint8Array(12), ascii("\0")),
+      fullBox("iinf", 0, u16(3), infe(1, "hvc1"), infe(2, "Exif"), infe(3, "mime", "application/rdf+xml")),
+      fullBox(
+        "iloc",
+        1,
+        Uint8Array.of(0x44, 0x00), // 4-byte offsets and lengths, no base offset, no index
+        u16(3),
+        concat([u16(1), u16(0), u16(0), u16(1), u32(imageAt), u32(HEIF_IMAGE_BYTES.length)]),
+        concat([u16(2), u16(0), u16(0), u16(1), u32(exifAt), u32(exifItem.length)]),
+        concat([u16(3), u16(1), u16(0), u16(1), u32(0), u32(HEIF_XMP.length)]),
+      ),
+      isoBox("idat", HEIF_XMP),
+    );
+  // The meta box's size does not depend on the offsets written in it.
+  const mdatStart = ftyp.length + meta(0, 0).length;
+  const imageAt = mdatStart + 8;
+  const exifAt = imageAt + HEIF_IMAGE_BYTES.length;
+  return concat([ftyp, meta(imageAt, exifAt), isoBox("mdat", HEIF_IMAGE_BYTES, exifItem)]);
 }
 
 export const htmlNamedPdf = () => ascii("<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>");

@@ -15,6 +15,8 @@ import {
   concat,
   exifWithGps,
   gifFile,
+  HEIF_IMAGE_BYTES,
+  HEIF_XMP,
   heifFile,
   htmlNamedPdf,
   indexOfBytes,
@@ -94,13 +96,31 @@ describe("storeEvidenceFile: accepted formats", () => {
     expect(result.sha256).toBe(sha256(kept));
   });
 
-  it("keeps a HEIC (any HEIF still-image brand) as it is: its metadata is not stripped", async () => {
+  it("clears a HEIC's Exif and XMP items (any HEIF still-image brand) and keeps the picture byte for byte", async () => {
     for (const brand of ["heic", "heix", "hevc", "hevx", "mif1", "msf1", "heim", "heis"]) {
       const heic = heifFile(brand);
+      expect(indexOfBytes(heic, latitudeBytes()), "the sample carries GPS").toBeGreaterThan(0);
       const result = await store(heic, 4);
-      expect(result, brand).toMatchObject({ ok: true, format: "heic", size: heic.length, sha256: sha256(heic) });
-      if (result.ok) expect(result.storedName).toMatch(/\.heic$/);
+      if (!result.ok) throw new Error(`${brand} not stored`);
+      expect(result, brand).toMatchObject({ format: "heic", size: heic.length });
+      expect(result.storedName).toMatch(/\.heic$/);
+      const kept = new Uint8Array(fs.readFileSync(path.join(dir, result.storedName)));
+      expect(kept.length).toBe(heic.length);
+      expect(indexOfBytes(kept, latitudeBytes()), brand).toBe(-1);
+      expect(indexOfBytes(kept, ascii("SecretPhoneMaker"))).toBe(-1);
+      expect(indexOfBytes(kept, HEIF_XMP)).toBe(-1);
+      expect(indexOfBytes(kept, HEIF_IMAGE_BYTES)).toBe(indexOfBytes(heic, HEIF_IMAGE_BYTES));
+      expect(result.sha256).toBe(sha256(kept));
+      expect(result.sha256).not.toBe(sha256(heic));
     }
+  });
+
+  it("refuses a HEIC whose boxes do not add up, and keeps nothing", async () => {
+    const heic = heifFile();
+    const broken = heic.slice();
+    broken.set([0x7f, 0xff, 0xff, 0xff], 0x18); // the meta box claims 2 GB
+    expect(await store(broken)).toMatchObject({ ok: false, reason: "unsupported_type", status: 415 });
+    expect(listDir()).toEqual([]);
   });
 
   it("writes files only the server can read (mode 0600), and no temporary file stays", async () => {
