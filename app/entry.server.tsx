@@ -63,3 +63,5 @@ export function handleError(error: unknown, { request }: { request: Request }) {
 
 // Started by app/server/main.ts from this bundle, so routes and workers share modules.
 export { startBackground } from "~/server/background.server";
+// The chat and SMS bot's routes and websocket (issue 4), from this bundle for the same reason.
+export { botServer } from "../bot/server";

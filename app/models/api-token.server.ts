@@ -73,3 +73,19 @@ export async function revokeApiTokenByValue(db: Db, token: string, now: Date = n
   const { count } = await db.apiToken.updateMany({ where: { tokenHash: hashApiToken(token), revokedAt: null }, data: { revokedAt: now } });
   return count === 1;
 }
+
+export interface ApiTokenListItem {
+  id: string;
+  name: string;
+  scope: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+/** Every token, live ones first, newest first (the admin page); never the hash. */
+export function listApiTokens(db: Db): Promise<ApiTokenListItem[]> {
+  return db.apiToken.findMany({
+    orderBy: [{ revokedAt: { sort: "asc", nulls: "first" } }, { createdAt: "desc" }],
+    select: { id: true, name: true, scope: true, createdAt: true, revokedAt: true },
+  });
+}

@@ -9,21 +9,30 @@
 // config().sessionSecret. GCM also authenticates it: a changed or forged token
 // does not open. It works for 7 days; changing SESSION_SECRET voids all links.
 //
+// Staff-assisted mode (issue 5): a caseworker on the phone with the resident
+// works on the draft from their own browser. The draft's assistedBy names the
+// caseworker; such a draft opens only for that caseworker's live staff session
+// with queue.work (a resident's cookie no longer opens it, and a staff member
+// with another draft's cookie is not in staff mode). Submitting it makes a
+// staff_assisted application whose events name the caseworker, and closes the
+// call-backs linked to the draft.
+//
 // Consent codes for "someone else": a 6-digit code in OneTimeCode (purpose
 // proxy_consent), stored as an HMAC-SHA256 under the session secret, 10 minutes,
 // 5 tries, single use.
 import crypto from "node:crypto";
 import { answersForCaseworker, readApplyAnswers, type ApplyAnswers, type ApplyState } from "~/domain/apply";
-import { shanghaiDate } from "~/domain/callback";
+import { maskPhone, shanghaiDate } from "~/domain/callback";
 import { isComplete } from "~/domain/check";
 import type { Household } from "~/domain/eligibility";
 import type { Language } from "~/i18n";
 import { submitApplication } from "~/models/application.server";
-import { queueCallback } from "~/models/callback.server";
+import { completeCallbacksForDraft, queueCallback } from "~/models/callback.server";
 import { readCheckDraft, type CheckDraft } from "~/models/check-draft.server";
 import { config } from "~/services/config.server";
 import type { Db } from "~/services/db.server";
 import { queueText } from "~/services/outbox.server";
+import { requireStaff, type StaffContext } from "~/services/staff-session.server";
 import { smsText } from "~/services/sms-text.server";
 
 export const APPLY_DRAFT_COOKIE = "apply_draft";
@@ -47,6 +56,8 @@ export interface ApplyDraft {
   callbackConsent: boolean;
   language: string;
   submittedReference: string | null;
+  /** the caseworker filling it in with the resident (staff-assisted), or null */
+  assistedBy: string | null;
   evidence: { id: string; type: string; status: string; format: string; size: number; createdAt: Date }[];
 }
 
@@ -88,6 +99,7 @@ export async function findApplyDraft(db: Db, id: string, now: Date = new Date())
       callbackConsent: true,
       language: true,
       submittedReference: true,
+      assistedBy: true,
       expiresAt: true,
       evidence: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, type: true, status: true, format: true, size: true, createdAt: true } },
     },
@@ -97,10 +109,27 @@ export async function findApplyDraft(db: Db, id: string, now: Date = new Date())
   return { ...rest, answers: parseStored(answers) };
 }
 
-/** This browser's draft, or null. */
-export async function readApplyDraft(db: Db, request: Request, now: Date = new Date()): Promise<ApplyDraft | null> {
+/** The signed-in staff member who may work on assisted drafts (queue.work), or null; never throws. */
+async function assistingStaff(request: Request): Promise<StaffContext | null> {
+  try {
+    return await requireStaff(request, "queue.work");
+  } catch {
+    return null;
+  }
+}
+
+/** This browser's draft with the caseworker when it is an assisted draft (see the header). */
+async function readDraftAndStaff(db: Db, request: Request, now: Date): Promise<{ draft: ApplyDraft | null; staff: StaffContext | null }> {
   const id = applyDraftIdFrom(request);
-  return id ? findApplyDraft(db, id, now) : null;
+  const draft = id ? await findApplyDraft(db, id, now) : null;
+  if (!draft?.assistedBy) return { draft, staff: null };
+  const staff = await assistingStaff(request);
+  return staff && staff.staff.id === draft.assistedBy ? { draft, staff } : { draft: null, staff: null };
+}
+
+/** This browser's draft, or null (an assisted draft opens only for its caseworker). */
+export async function readApplyDraft(db: Db, request: Request, now: Date = new Date()): Promise<ApplyDraft | null> {
+  return (await readDraftAndStaff(db, request, now)).draft;
 }
 
 /** This browser's draft, creating an empty one when there is none; setCookie restarts the 30 days. */
@@ -156,12 +185,20 @@ export async function addDraftEvidence(
 }
 
 /** Everything a page of the journey needs: this browser's draft, its check and the task-list state. */
+export interface AssistedMode {
+  staffId: string;
+  /** the staff session's CSRF token, for the assisted declaration form */
+  csrfToken: string;
+  /** the resident's number, masked, for the banner */
+  maskedPhone: string;
+}
+
 export async function loadApplyState(
   db: Db,
   request: Request,
   now: Date = new Date(),
-): Promise<{ draft: ApplyDraft | null; check: CheckDraft | null; state: ApplyState }> {
-  const draft = await readApplyDraft(db, request, now);
+): Promise<{ draft: ApplyDraft | null; check: CheckDraft | null; state: ApplyState; assisted: AssistedMode | null }> {
+  const { draft, staff } = await readDraftAndStaff(db, request, now);
   const check = await readCheckDraft(request, now, db);
   const state: ApplyState = {
     answers: draft?.answers ?? {},
@@ -169,7 +206,40 @@ export async function loadApplyState(
     evidenceCounts: draft ? evidenceCounts(draft) : {},
     today: shanghaiDate(now),
   };
-  return { draft, check, state };
+  const assisted: AssistedMode | null =
+    draft && staff ? { staffId: staff.staff.id, csrfToken: staff.csrfToken, maskedPhone: maskPhone(draft.phone ?? draft.answers.applicant?.phone ?? "") } : null;
+  return { draft, check, state, assisted };
+}
+
+// --- staff-assisted drafts ------------------------------------------------
+
+/**
+ * Puts an existing, unsent draft in assisted mode for this caseworker.
+ * Returns false when the draft is gone, expired or already sent.
+ */
+export async function startAssistedDraft(db: Db, draftId: string, staffId: string, now: Date = new Date()): Promise<boolean> {
+  const updated = await db.applicationDraft.updateMany({
+    where: { id: draftId, submittedReference: null, expiresAt: { gt: now } },
+    data: { assistedBy: staffId, lastActivityAt: now, expiresAt: new Date(now.getTime() + LIFETIME_MS) },
+  });
+  return updated.count === 1;
+}
+
+/**
+ * A new assisted draft with what a call-back already tells us (the household
+ * from a finished check, who it is for, the phone, the language). Not marked
+ * for an abandoned-draft call: the caseworker is already on it.
+ */
+export async function createAssistedDraft(
+  db: Db,
+  { staffId, phone, language, answers }: { staffId: string; phone: string; language: Language; answers: ApplyAnswers },
+  now: Date = new Date(),
+): Promise<string> {
+  const id = crypto.randomBytes(16).toString("hex");
+  await db.applicationDraft.create({
+    data: { id, answers: JSON.stringify(answers), phone, language, assistedBy: staffId, callbackConsent: false, lastActivityAt: now, expiresAt: new Date(now.getTime() + LIFETIME_MS) },
+  });
+  return id;
 }
 
 // --- resume links ---------------------------------------------------------
@@ -278,10 +348,11 @@ export async function queueAbandonedDraftCallbacks(db: Db, now: Date = new Date(
       if (claimed.count !== 1) return false;
       const row = await tx.applicationDraft.findUniqueOrThrow({ where: { id }, select: { answers: true, step: true, phone: true, language: true } });
       const shown = answersForCaseworker(parseStored(row.answers));
+      // draftId lets a caseworker continue this draft (staff-assisted); it never leaves the server (publicContext).
       // queueCallback only writes CallbackRequest; with the transaction client the claim and the call-back commit together.
       const result = await queueCallback(
         tx as unknown as Db,
-        { phone: row.phone ?? "", language: row.language === "en" ? "en" : "zh-CN", source: "web_abandoned", context: { application: { step: row.step, answers: shown } } },
+        { phone: row.phone ?? "", language: row.language === "en" ? "en" : "zh-CN", source: "web_abandoned", context: { application: { step: row.step, answers: shown }, draftId: id } },
         now,
       );
       // A phone that no longer passes the rules: leave the draft marked so it is not tried every 10 minutes.
@@ -313,7 +384,20 @@ class Rollback extends Error {
  */
 export async function submitApplyDraft(
   db: Db,
-  { draftId, token, household, language }: { draftId: string; token: string; household: Household; language: Language },
+  {
+    draftId,
+    token,
+    household,
+    language,
+    assistedBy = null,
+  }: {
+    draftId: string;
+    token: string;
+    household: Household;
+    language: Language;
+    /** staff-assisted: the caseworker's id, who read the declaration out and heard the resident agree */
+    assistedBy?: string | null;
+  },
   now: Date = new Date(),
 ): Promise<SubmitDraftResult> {
   try {
@@ -325,6 +409,8 @@ export async function submitApplyDraft(
         const a = parseStored(row.answers);
         if (!a.submissionToken || a.submissionToken !== token) return { ok: false, reason: "staleForm" } as const;
         const onBehalf = a.forWhom === "other";
+        const residentActor = onBehalf ? "proxy" : "resident";
+        const actor = assistedBy ? `staff:${assistedBy}` : residentActor;
         const result = await submitApplication(
           tx,
           {
@@ -332,20 +418,34 @@ export async function submitApplyDraft(
             onBehalfOf: onBehalf ? { name: a.helper?.name ?? "", phone: a.helper?.phone ?? "", relationship: a.relationship ?? "", consent: a.consentMethod ?? "" } : null,
             household,
             programs: a.programs ?? [],
-            channel: "web",
-            actor: onBehalf ? "proxy" : "resident",
+            channel: assistedBy ? "staff_assisted" : "web",
+            actor,
           },
           now,
         );
         if (!result.ok) throw new Rollback(result.errors);
         const claimed = await tx.applicationDraft.updateMany({ where: { id: draftId, submittedReference: null }, data: { submittedReference: result.reference, lastActivityAt: now } });
         if (claimed.count !== 1) throw new Error("draft submitted twice");
+        if (assistedBy) {
+          // The declaration was read out on the phone and the resident agreed: the timeline says so and by whom.
+          const closed = await completeCallbacksForDraft(tx, draftId, result.reference, now);
+          await tx.caseEvent.create({
+            data: {
+              applicationId: result.id,
+              type: "declaration_agreed_by_phone",
+              actor,
+              at: now,
+              detail: JSON.stringify({ readAloudBy: actor, agreedBy: residentActor, callbacks: closed }),
+            },
+            select: { id: true },
+          });
+        }
         // The files join the case, each with its evidence_received event, as an upload to the case would have.
         const files = await tx.evidence.findMany({ where: { draftId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, type: true } });
         await tx.evidence.updateMany({ where: { draftId }, data: { applicationId: result.id, draftId: null } });
         for (const file of files) {
           await tx.caseEvent.create({
-            data: { applicationId: result.id, type: "evidence_received", actor: onBehalf ? "proxy" : "resident", at: now, detail: JSON.stringify({ evidenceId: file.id, type: file.type }) },
+            data: { applicationId: result.id, type: "evidence_received", actor: residentActor, at: now, detail: JSON.stringify({ evidenceId: file.id, type: file.type }) },
             select: { id: true },
           });
         }

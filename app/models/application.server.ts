@@ -23,7 +23,9 @@ import { maskIdNumber, validateIdNumber } from "~/domain/identity";
 import type { Prisma } from "~/generated/prisma/client";
 import { isLanguage, type Language } from "~/i18n";
 import type { Db } from "~/services/db.server";
+import { groupCommit } from "~/services/group-commit.server";
 import { queueText } from "~/services/outbox.server";
+import { fixedT } from "~/services/i18n.server";
 import { smsText } from "~/services/sms-text.server";
 import { PROXY_CONSENTS, PROXY_RELATIONSHIPS, type ProxyConsent, type ProxyRelationship } from "~/domain/case/proxy";
 
@@ -70,6 +72,12 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
 /** Runs fn in a transaction, or in the caller's when given a transaction client already. */
 function inTransaction<T>(client: Client, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
   if ("$transaction" in client) return client.$transaction(fn, TRANSACTION_OPTIONS);
+  return fn(client);
+}
+
+/** Like inTransaction, but the transaction is shared with concurrent submissions (app/services/group-commit.server.ts). */
+function inGroupCommit<T>(client: Client, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  if ("$transaction" in client) return groupCommit(client, fn);
   return fn(client);
 }
 
@@ -170,7 +178,8 @@ export async function submitApplication(
   if (Object.keys(errors).length > 0 || !assessment || !id.ok || !name || !phone) return { ok: false, errors };
 
   const newReference = options.newReference ?? (() => makeReference(REFERENCE_PREFIX.application));
-  const created = await inTransaction(db, async (tx) => {
+  // Shared with other submissions arriving at the same moment: one commit (one fsync) for all.
+  const created = await inGroupCommit(db, async (tx) => {
     // Looked up before the insert rather than caught after it: a failed insert
     // would end the whole transaction on PostgreSQL.
     let reference = "";
@@ -201,8 +210,12 @@ export async function submitApplication(
         createdByTokenId: input.createdByTokenId ?? null,
         submittedAt: now,
         createdAt: now,
-        events: { create: { type: "status", fromStatus: null, toStatus: "submitted", actor: input.actor, at: now } },
       },
+      select: { id: true },
+    });
+    // A separate insert: a nested create costs Prisma an extra read of the row.
+    await tx.caseEvent.create({
+      data: { applicationId: row.id, type: "status", fromStatus: null, toStatus: "submitted", actor: input.actor, at: now },
       select: { id: true },
     });
     const body = smsText(language, "applicationReceipt", { reference });
@@ -270,21 +283,60 @@ export type ChangeStatusResult =
   | { ok: false; error: "notFound" }
   | { ok: false; error: "invalidTransition"; from: CaseStatus; to: string };
 
+export interface ChangeStatusInput {
+  reference: string;
+  to: CaseStatus;
+  /** Written on the timeline event: "resident", "proxy", "staff:<id>"… */
+  actor: string;
+  reason?: string | null;
+  /** More for the timeline event's detail (ids, codes, a staff note), merged with `reason`. */
+  detail?: Record<string, unknown>;
+  /** Fields set with the status in the same conditional update (decidedAt, decision, closedAt…). */
+  data?: Prisma.ApplicationUpdateManyMutationInput;
+  /** Documents the resident is asked for (needs_information): named in the text. */
+  missing?: readonly EvidenceType[];
+  /**
+   * false: no text for this change. Only for a step the same action passes
+   * through on its way to another status (screening → manual_review → approved
+   * in one approval): the resident is told where the case ends up, once.
+   */
+  notify?: boolean;
+}
+
 /**
- * Moves a case to another status when the state machine allows it, and writes
- * the timeline event. The update is conditional on the status read, so two
- * staff acting at once cannot both move the case from the same status.
- * (Texts to the resident about the change come with a later issue.)
+ * The text telling the resident (and proxy) that their case moved to `to`, in
+ * the application's language: the reference and the new status in plain
+ * words, no other personal data; one SMS segment where the words allow.
  */
-export async function changeStatus(
-  db: Client,
-  { reference, to, actor, reason }: { reference: string; to: CaseStatus; actor: string; reason?: string | null },
-  now: Date = new Date(),
-): Promise<ChangeStatusResult> {
+export function statusChangeText(language: Language, to: CaseStatus, { reference, missing = [] }: { reference: string; missing?: readonly EvidenceType[] }): string {
+  const t = fixedT(language, "sms");
+  if (to === "needs_information") {
+    if (missing.length === 0) return t("status.needs_information_note", { reference });
+    const names = missing.map((type) => t(`evidence.${type}`)).join(t("status.listSeparator"));
+    return t("status.needs_information", { reference, missing: names });
+  }
+  return t(`status.${to}`, { reference });
+}
+
+/**
+ * Moves a case to another status when the state machine allows it, writes the
+ * timeline event and queues the status text to the applicant and, while they
+ * may still see the case, the proxy: the one place every status change goes
+ * through (the resident's withdraw on /track, staff actions, the API), so
+ * nobody is left untold. The update is conditional on the status read, so two
+ * staff acting at once cannot both move the case from the same status; texts
+ * are queued in the same transaction and exist exactly when the change does.
+ * Opted-out phones are skipped by the outbox worker when it sends.
+ */
+export async function changeStatus(db: Client, input: ChangeStatusInput, now: Date = new Date()): Promise<ChangeStatusResult> {
+  const { reference, to, actor, reason } = input;
   const canonical = applicationReference(reference);
   if (!canonical) return { ok: false, error: "notFound" };
   return inTransaction(db, async (tx) => {
-    const row = await tx.application.findUnique({ where: { reference: canonical }, select: { id: true, status: true } });
+    const row = await tx.application.findUnique({
+      where: { reference: canonical },
+      select: { id: true, status: true, language: true, applicantPhone: true, proxyPhone: true, proxyRevokedAt: true },
+    });
     if (!row || !isCaseStatus(row.status)) return { ok: false, error: "notFound" } as const;
     const from = row.status;
     try {
@@ -293,10 +345,18 @@ export async function changeStatus(
       if (error instanceof CaseTransitionError) return { ok: false, error: "invalidTransition", from, to } as const;
       throw error;
     }
-    const { count } = await tx.application.updateMany({ where: { id: row.id, status: from }, data: { status: to, updatedAt: now } });
+    const { count } = await tx.application.updateMany({ where: { id: row.id, status: from }, data: { ...input.data, status: to, updatedAt: now } });
     if (count !== 1) throw new CaseTransitionError(from, to);
-    const detail = reason ? JSON.stringify({ reason }) : "{}";
-    await tx.caseEvent.create({ data: { applicationId: row.id, type: "status", fromStatus: from, toStatus: to, actor, at: now, detail }, select: { id: true } });
+    const detailObject = { ...(reason ? { reason } : {}), ...input.detail, ...(input.missing?.length ? { missing: input.missing } : {}) };
+    const detail = Object.keys(detailObject).length > 0 ? JSON.stringify(detailObject) : "{}";
+    const event = await tx.caseEvent.create({ data: { applicationId: row.id, type: "status", fromStatus: from, toStatus: to, actor, at: now, detail }, select: { id: true } });
+    if (input.notify !== false) {
+      const language: Language = isLanguage(row.language) ? row.language : "zh-CN";
+      const body = statusChangeText(language, to, { reference: canonical, missing: input.missing });
+      const phones = [row.applicantPhone];
+      if (row.proxyPhone && row.proxyRevokedAt === null && row.proxyPhone !== row.applicantPhone) phones.push(row.proxyPhone);
+      for (const phone of phones) await queueText(tx, { to: phone, body, language, dedupeKey: `status:${event.id}:${phone}` });
+    }
     return { ok: true, from, to } as const;
   });
 }

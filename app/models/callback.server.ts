@@ -2,7 +2,15 @@
 // Every channel (web form, JSON API, check results, chat, SMS) queues through
 // queueCallback, so validation, due times and references are the same everywhere.
 import {
+  applyAttempt,
   callbackDueAt,
+  ATTEMPT_NOTE_MAX,
+  characterCount,
+  cleanText,
+  QUEUE_PAGE_SIZE,
+  type AttemptError,
+  type AttemptOutcome,
+  type QueueFilter,
   makeReference,
   maskPhone,
   REFERENCE_PREFIX,
@@ -13,7 +21,10 @@ import {
   type CallbackSource,
   type CallbackStatus,
 } from "~/domain/callback";
+import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/services/db.server";
+import { fixedT } from "~/services/i18n.server";
+import { queueText } from "~/services/outbox.server";
 
 export type QueueCallbackInput = CallbackInput;
 
@@ -124,6 +135,17 @@ function parseContext(json: string): unknown {
   }
 }
 
+/**
+ * The context without the link to an application draft: a draft id opens the
+ * draft like its cookie does, so it never leaves the server (the staff JSON
+ * API, the caseworker's page data).
+ */
+export function publicContext(context: unknown): unknown {
+  if (typeof context !== "object" || context === null || Array.isArray(context) || !("draftId" in context)) return context;
+  const { draftId: _secret, ...rest } = context as Record<string, unknown>;
+  return rest;
+}
+
 /** The queue for staff: soonest due first; among equal times, the most urgent first. */
 export async function listCallbacks(db: Db, { status }: { status: CallbackStatus }): Promise<CallbackListItem[]> {
   const rows = await db.callbackRequest.findMany({
@@ -136,7 +158,7 @@ export async function listCallbacks(db: Db, { status }: { status: CallbackStatus
     language: row.language as CallbackLanguage,
     source: row.source as CallbackSource,
     status: row.status as CallbackStatus,
-    context: parseContext(row.context),
+    context: publicContext(parseContext(row.context)),
   }));
 }
 
@@ -148,3 +170,327 @@ export async function findCallbackConfirmation(db: Db, reference: string): Promi
   const row = await db.callbackRequest.findUnique({ where: { reference }, select: { reference: true, phone: true, dueAt: true, createdAt: true } });
   return row ? { reference: row.reference, maskedPhone: maskPhone(row.phone), dueAt: row.dueAt, createdAt: row.createdAt } : null;
 }
+
+// --- the staff queue (issue 5) -------------------------------------------------
+
+type Client = Db | Prisma.TransactionClient;
+
+/** The queue's order: the index CallbackRequest(status, dueAt, priority) serves it. */
+const QUEUE_ORDER = [{ dueAt: "asc" }, { priority: "desc" }, { createdAt: "asc" }] as const satisfies Prisma.CallbackRequestOrderByWithRelationInput[];
+const OPEN_STATUSES = ["queued", "claimed"];
+
+export interface QueueRow {
+  reference: string;
+  /** full number: the route masks it before it reaches a page */
+  phone: string;
+  language: string;
+  source: string;
+  status: string;
+  dueAt: Date;
+  priority: number;
+  urgent: boolean;
+  oldestAge: number | null;
+  failedAttempts: number;
+  flagged: boolean;
+  claimedById: string | null;
+}
+
+export interface QueuePage {
+  items: QueueRow[];
+  total: number;
+  page: number;
+  pages: number;
+}
+
+function queueWhere(filter: QueueFilter, staffId: string, now: Date): Prisma.CallbackRequestWhereInput {
+  switch (filter) {
+    case "mine":
+      return { status: "claimed", claimedById: staffId };
+    case "overdue":
+      return { status: { in: OPEN_STATUSES }, dueAt: { lt: now } };
+    case "flagged":
+      return { status: { in: OPEN_STATUSES }, flaggedAt: { not: null } };
+    default:
+      return { status: { in: OPEN_STATUSES } };
+  }
+}
+
+// The page's rows are found in two steps: first their rowids, read from the
+// index CallbackRequest(status, dueAt, priority) alone (it covers the filter
+// and the order, rowid standing in for "oldest first" among equals, as rows
+// are inserted in request order), then only those 50 rows. A plain ORDER BY
+// with OFFSET would read every skipped row from the table: page 200 of 20,000
+// took ten times longer.
+const QUEUE_INDEX = "CallbackRequest_status_dueAt_priority_idx";
+
+function queueSql(filter: QueueFilter, staffId: string, now: Date): { where: string; args: unknown[] } {
+  switch (filter) {
+    case "mine":
+      return { where: "status = 'claimed' AND claimedById = ?", args: [staffId] };
+    case "overdue":
+      return { where: "status IN ('queued', 'claimed') AND dueAt < ?", args: [now] };
+    case "flagged":
+      return { where: "status IN ('queued', 'claimed') AND flaggedAt IS NOT NULL", args: [] };
+    default:
+      return { where: "status IN ('queued', 'claimed')", args: [] };
+  }
+}
+
+/** One page (50) of the open queue: only the columns the list shows. */
+export async function listQueue(db: Db, { filter, staffId, page }: { filter: QueueFilter; staffId: string; page: number }, now: Date = new Date()): Promise<QueuePage> {
+  const total = await db.callbackRequest.count({ where: queueWhere(filter, staffId, now) });
+  const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.floor(page)), pages);
+  const { where, args } = queueSql(filter, staffId, now);
+  const ids = await db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT c.id AS id FROM (SELECT rowid AS r, dueAt AS d, priority AS p FROM CallbackRequest INDEXED BY ${QUEUE_INDEX} WHERE ${where} ORDER BY dueAt ASC, priority DESC, rowid ASC LIMIT ? OFFSET ?) AS s JOIN CallbackRequest AS c ON c.rowid = s.r ORDER BY s.d ASC, s.p DESC, s.r ASC`,
+    ...args,
+    QUEUE_PAGE_SIZE,
+    (current - 1) * QUEUE_PAGE_SIZE,
+  );
+  // No ORDER BY here: SQLite would walk the queue index to sort rather than look up 50 ids; the order is the ids'.
+  const found = await db.callbackRequest.findMany({
+    where: { id: { in: ids.map((r) => r.id) } },
+    select: {
+      id: true,
+      reference: true,
+      phone: true,
+      language: true,
+      source: true,
+      status: true,
+      dueAt: true,
+      priority: true,
+      urgent: true,
+      oldestAge: true,
+      failedAttempts: true,
+      flaggedAt: true,
+      claimedById: true,
+    },
+  });
+  const byId = new Map(found.map((row) => [row.id, row]));
+  const rows = ids.flatMap((r) => byId.get(r.id) ?? []);
+  return {
+    items: rows.map(({ flaggedAt, id: _id, ...row }) => ({ ...row, flagged: flaggedAt !== null })),
+    total,
+    page: current,
+    pages,
+  };
+}
+
+export type ClaimResult = { ok: true; reference: string } | { ok: false; reason: "none" | "taken" | "notFound" };
+
+// Two caseworkers pressing "take the next" together: each picks the top
+// queued item and claims it with a conditional update (status still queued);
+// the loser of a race sees count 0 and tries the next item.
+const CLAIM_TRIES = 5;
+
+/** Claims the most urgent queued item for this caseworker. */
+export async function claimNextCallback(db: Db, staffId: string, now: Date = new Date()): Promise<ClaimResult> {
+  for (let i = 0; i < CLAIM_TRIES; i++) {
+    const top = await db.callbackRequest.findMany({ where: { status: "queued" }, orderBy: [...QUEUE_ORDER], take: 1, skip: i, select: { id: true, reference: true } });
+    if (top.length === 0) return { ok: false, reason: "none" };
+    const claimed = await db.callbackRequest.updateMany({
+      where: { id: top[0].id, status: "queued" },
+      data: { status: "claimed", claimedById: staffId, claimedAt: now },
+    });
+    if (claimed.count === 1) return { ok: true, reference: top[0].reference };
+  }
+  return { ok: false, reason: "taken" };
+}
+
+/** Claims this item, only when it is still queued (nobody else has it). */
+export async function claimCallback(db: Db, reference: string, staffId: string, now: Date = new Date()): Promise<ClaimResult> {
+  const claimed = await db.callbackRequest.updateMany({
+    where: { reference, status: "queued" },
+    data: { status: "claimed", claimedById: staffId, claimedAt: now },
+  });
+  if (claimed.count === 1) return { ok: true, reference };
+  const exists = await db.callbackRequest.findUnique({ where: { reference }, select: { id: true } });
+  return { ok: false, reason: exists ? "taken" : "notFound" };
+}
+
+/** Gives the item back to the queue; only its claimer can (a supervisor may free a flagged one too). */
+export async function releaseCallback(db: Db, reference: string, staffId: string, { any = false }: { any?: boolean } = {}): Promise<boolean> {
+  const released = await db.callbackRequest.updateMany({
+    where: { reference, status: "claimed", ...(any ? {} : { claimedById: staffId }) },
+    data: { status: "queued", claimedById: null, claimedAt: null },
+  });
+  return released.count === 1;
+}
+
+/** Marks the item done; only its claimer can. */
+export async function completeCallback(db: Client, reference: string, staffId: string, now: Date = new Date(), linked?: { applicationReference: string }): Promise<boolean> {
+  const row = await db.callbackRequest.findUnique({ where: { reference }, select: { status: true, claimedById: true, context: true } });
+  if (!row || row.status !== "claimed" || row.claimedById !== staffId) return false;
+  const context = linked ? JSON.stringify({ ...asObject(parseContext(row.context)), applicationReference: linked.applicationReference }) : undefined;
+  const done = await db.callbackRequest.updateMany({
+    where: { reference, status: "claimed", claimedById: staffId },
+    data: { status: "done", completedAt: now, ...(context ? { context } : {}) },
+  });
+  return done.count === 1;
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+export interface CallbackAttemptView {
+  outcome: AttemptOutcome;
+  note: string | null;
+  callAgainAt: Date | null;
+  at: Date;
+  staffUserId: string;
+}
+
+export interface CallbackDetail {
+  id: string;
+  reference: string;
+  /** full number; the route shows it only to the caseworker who claimed the item */
+  phone: string;
+  name: string | null;
+  language: CallbackLanguage;
+  source: CallbackSource;
+  reason: string | null;
+  bestTime: string | null;
+  /** the context without the draft link (see publicContext) */
+  context: unknown;
+  /** the application draft the context links, for "continue for them" only */
+  draftId: string | null;
+  urgent: boolean;
+  oldestAge: number | null;
+  status: CallbackStatus | "cancelled";
+  dueAt: Date;
+  createdAt: Date;
+  claimedById: string | null;
+  claimedByName: string | null;
+  failedAttempts: number;
+  flaggedAt: Date | null;
+  completedAt: Date | null;
+  attempts: CallbackAttemptView[];
+}
+
+/** One call-back with its attempts, for the caseworker's page. */
+export async function findCallbackDetail(db: Db, reference: string): Promise<CallbackDetail | null> {
+  const row = await db.callbackRequest.findUnique({
+    where: { reference },
+    include: { attempts: { orderBy: [{ at: "asc" }, { id: "asc" }], select: { outcome: true, note: true, callAgainAt: true, at: true, staffUserId: true } } },
+  });
+  if (!row) return null;
+  const context = parseContext(row.context);
+  const draftId = asObject(context).draftId;
+  const claimer = row.claimedById ? await db.staffUser.findUnique({ where: { id: row.claimedById }, select: { displayName: true } }) : null;
+  return {
+    id: row.id,
+    reference: row.reference,
+    phone: row.phone,
+    name: row.name,
+    language: row.language as CallbackLanguage,
+    source: row.source as CallbackSource,
+    reason: row.reason,
+    bestTime: row.bestTime,
+    context: publicContext(context),
+    draftId: typeof draftId === "string" ? draftId : null,
+    urgent: row.urgent,
+    oldestAge: row.oldestAge,
+    status: row.status as CallbackDetail["status"],
+    dueAt: row.dueAt,
+    createdAt: row.createdAt,
+    claimedById: row.claimedById,
+    claimedByName: claimer?.displayName ?? null,
+    failedAttempts: row.failedAttempts,
+    flaggedAt: row.flaggedAt,
+    completedAt: row.completedAt,
+    attempts: row.attempts.map((a) => ({ ...a, outcome: a.outcome as AttemptOutcome })),
+  };
+}
+
+export type LogAttemptResult =
+  | { ok: true; flagged: boolean; texted: boolean }
+  | { ok: false; reason: "notClaimed" }
+  | { ok: false; reason: "invalid"; errors: Partial<Record<"callAgainAt" | "note", AttemptError | "note.tooLong">> };
+
+/** Words of the "we could not reach you" text (namespace "sms", key callbackUnreachable). */
+export function unreachableText(language: CallbackLanguage, publicUrl: string): string {
+  return fixedT(language, "sms")("callbackUnreachable", { publicUrl });
+}
+
+/**
+ * Records a call by the caseworker holding the item, and what follows from it
+ * (domain/callback/queue.ts applyAttempt), in one transaction: the third
+ * failed call flags the item and queues the "we could not reach you" text.
+ */
+export async function logCallAttempt(
+  db: Db,
+  { reference, staffId, outcome, note, callAgainAt, publicUrl }: { reference: string; staffId: string; outcome: AttemptOutcome; note?: string | null; callAgainAt?: Date | null; publicUrl: string },
+  now: Date = new Date(),
+): Promise<LogAttemptResult> {
+  const cleanNote = cleanText(note ?? null, true);
+  if (cleanNote !== null && characterCount(cleanNote) > ATTEMPT_NOTE_MAX) return { ok: false, reason: "invalid", errors: { note: "note.tooLong" } };
+  return db.$transaction(async (tx) => {
+    const row = await tx.callbackRequest.findUnique({
+      where: { reference },
+      select: { id: true, status: true, claimedById: true, urgent: true, oldestAge: true, failedAttempts: true, dueAt: true, flaggedAt: true, phone: true, language: true },
+    });
+    if (!row || row.status !== "claimed" || row.claimedById !== staffId) return { ok: false, reason: "notClaimed" } as const;
+    const applied = applyAttempt(
+      { status: "claimed", urgent: row.urgent, oldestAge: row.oldestAge, failedAttempts: row.failedAttempts, dueAt: row.dueAt, flagged: row.flaggedAt !== null },
+      outcome,
+      now,
+      callAgainAt ?? null,
+    );
+    if (!applied.ok) return { ok: false, reason: "invalid", errors: { callAgainAt: applied.error } } as const;
+    const effect = applied.effect;
+    // The claim is checked again in the write: a release racing this call wins cleanly.
+    const updated = await tx.callbackRequest.updateMany({
+      where: { id: row.id, status: "claimed", claimedById: staffId, failedAttempts: row.failedAttempts },
+      data: {
+        status: effect.status,
+        failedAttempts: effect.failedAttempts,
+        priority: effect.priority,
+        dueAt: effect.dueAt,
+        ...(effect.keepClaim ? {} : { claimedById: null, claimedAt: null }),
+        ...(effect.flag ? { flaggedAt: now } : {}),
+      },
+    });
+    if (updated.count !== 1) return { ok: false, reason: "notClaimed" } as const;
+    await tx.callAttempt.create({
+      data: { callbackId: row.id, staffUserId: staffId, outcome, note: cleanNote, callAgainAt: outcome === "call_later" ? (callAgainAt ?? null) : null, at: now },
+      select: { id: true },
+    });
+    let texted = false;
+    if (effect.sendUnreachableText) {
+      const language: CallbackLanguage = row.language === "en" ? "en" : "zh-CN";
+      await queueText(tx, { to: row.phone, body: unreachableText(language, publicUrl), language, dedupeKey: `callback-unreachable:${reference}` });
+      texted = true;
+    }
+    return { ok: true, flagged: effect.flag, texted } as const;
+  });
+}
+
+/** Links an application draft to the call-back (context.draftId), for "continue for them". */
+export async function linkDraftToCallback(db: Client, reference: string, draftId: string): Promise<void> {
+  const row = await db.callbackRequest.findUnique({ where: { reference }, select: { context: true } });
+  if (!row) return;
+  await db.callbackRequest.update({ where: { reference }, data: { context: JSON.stringify({ ...asObject(parseContext(row.context)), draftId }) } });
+}
+
+/**
+ * After an assisted application is submitted: the open call-backs linked to
+ * that draft are done, with the application's reference in their context.
+ * Returns the call-back references closed.
+ */
+export async function completeCallbacksForDraft(db: Client, draftId: string, applicationReference: string, now: Date = new Date()): Promise<string[]> {
+  // The draft id is 32 hex characters, so this match cannot hit another draft's link.
+  const rows = await db.callbackRequest.findMany({
+    where: { status: { in: OPEN_STATUSES }, context: { contains: `"draftId":"${draftId}"` } },
+    select: { id: true, reference: true, context: true },
+  });
+  for (const row of rows) {
+    await db.callbackRequest.update({
+      where: { id: row.id },
+      data: { status: "done", completedAt: now, context: JSON.stringify({ ...asObject(parseContext(row.context)), applicationReference }) },
+    });
+  }
+  return rows.map((r) => r.reference);
+}
+

@@ -2,6 +2,9 @@
 // one-time submission token kept in the draft; submitting is idempotent
 // (models/application-draft.server.ts submitApplyDraft), so a double click or
 // a resent form makes one application and lands on the same confirmation.
+// Staff-assisted mode: the caseworker reads the declaration out on the phone
+// and ticks that the resident agreed (the staff session's CSRF token is
+// checked); the application is sent as staff_assisted, in the caseworker's name.
 import crypto from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -13,15 +16,17 @@ import { readyToSubmit } from "~/domain/apply";
 import type { Household } from "~/domain/eligibility";
 import { isLanguage } from "~/i18n";
 import { loadApplyState, saveApplyDraft, submitApplyDraft } from "~/models/application-draft.server";
+import { recordAudit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
+import { requireStaffAction, staffActor } from "~/services/staff-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
 
-export const handle = { i18n: ["common", "apply"] };
+export const handle = { i18n: ["common", "apply", "queue"] };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { draft, state } = await loadApplyState(db, request);
+  const { draft, state, assisted } = await loadApplyState(db, request);
   if (draft?.submittedReference) throw redirect(`/apply/done/${draft.submittedReference}`);
   if (!draft || !readyToSubmit(state)) throw redirect("/apply");
   let token = state.answers.submissionToken;
@@ -30,27 +35,40 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     await saveApplyDraft(db, draft.id, { answers: { ...state.answers, submissionToken: token }, step: "submit" });
   }
   const { t } = await translatorFor(request, ["apply", "common"]);
-  return json({ title: pageTitle(t, t("apply:declaration.title"), hasFormErrors(context)), token, onBehalf: state.answers.forWhom === "other" });
+  return json({
+    title: pageTitle(t, t("apply:declaration.title"), hasFormErrors(context)),
+    token,
+    onBehalf: state.answers.forWhom === "other",
+    assisted: assisted ? { csrf: assisted.csrfToken } : null,
+  });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { draft, state } = await loadApplyState(db, request);
+  const { draft, state, assisted } = await loadApplyState(db, request);
   if (draft?.submittedReference) return redirect(`/apply/done/${draft.submittedReference}`);
   if (!draft || !readyToSubmit(state)) return redirect("/apply");
   const form = await request.formData();
-  const { lng, t } = await translatorFor(request, ["apply", "application", "common"]);
+  // Assisted: the staff form's CSRF token must match (throws 403 otherwise).
+  const staff = assisted ? await requireStaffAction(request, form, "queue.work") : null;
+  const { lng, t } = await translatorFor(request, ["apply", "application", "queue", "common"]);
   if (form.get("declare") !== "yes") {
     markFormErrors(context);
-    return json({ errors: { declare: t("apply:errors.declare.required") } as Record<string, string> }, { status: 400 });
+    return json({ errors: { declare: t(assisted ? "queue:assisted.agreedRequired" : "apply:errors.declare.required") } as Record<string, string> }, { status: 400 });
   }
   const result = await submitApplyDraft(db, {
     draftId: draft.id,
     token: String(form.get("token") ?? ""),
     household: state.answers.household as Household,
-    language: isLanguage(lng) ? lng : "zh-CN",
+    // The resident's language, not the caseworker's page language.
+    language: staff && isLanguage(draft.language) ? draft.language : isLanguage(lng) ? lng : "zh-CN",
+    assistedBy: staff ? staff.staff.id : null,
   });
+  if (result.ok && staff) {
+    const { actor, actorName } = staffActor(staff);
+    await recordAudit(db, { actor, actorName, action: "submit_assisted_application", subjectType: "application", subjectId: result.reference, detail: { residentAgreedOnPhone: true } });
+  }
   if (result.ok) return redirect(`/apply/done/${result.reference}`);
   // An old copy of the form: show the page again with a fresh token.
   if (result.reason === "staleForm") return redirect("/apply/declaration");
@@ -61,7 +79,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ApplyDeclaration() {
   const { t } = useTranslation("apply");
-  const { token, onBehalf } = useLoaderData<typeof loader>();
+  const { token, onBehalf, assisted } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   return (
     <>
@@ -70,16 +88,29 @@ export default function ApplyDeclaration() {
       </a>
       <ErrorSummary problems={toProblems(failed?.errors)} />
       <h1>{t("declaration.title")}</h1>
+      {assisted ? <p className="notice">{t("queue:assisted.readAloud")}</p> : null}
       <p>{t(onBehalf ? "declaration.leadOther" : "declaration.lead")}</p>
       <form method="post" action="/apply/declaration" noValidate>
         <input type="hidden" name="token" value={token} />
-        <Checkboxes
-          name="declare"
-          legend={t("declaration.legend")}
-          error={failed?.errors.declare}
-          options={[{ value: "yes", label: t(onBehalf ? "declaration.checkboxOther" : "declaration.checkbox") }]}
-          checked={[]}
-        />
+        {assisted ? <input type="hidden" name="csrf" value={assisted.csrf} /> : null}
+        {assisted ? (
+          <Checkboxes
+            name="declare"
+            legend={t("queue:assisted.agreedLegend")}
+            hint={t(onBehalf ? "declaration.checkboxOther" : "declaration.checkbox")}
+            error={failed?.errors.declare}
+            options={[{ value: "yes", label: t("queue:assisted.agreedLabel") }]}
+            checked={[]}
+          />
+        ) : (
+          <Checkboxes
+            name="declare"
+            legend={t("declaration.legend")}
+            error={failed?.errors.declare}
+            options={[{ value: "yes", label: t(onBehalf ? "declaration.checkboxOther" : "declaration.checkbox") }]}
+            checked={[]}
+          />
+        )}
         <button className="button" type="submit">
           {t("declaration.send")}
         </button>

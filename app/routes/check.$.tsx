@@ -24,7 +24,10 @@ import {
   type FormInput,
   type Step,
 } from "~/domain/check";
+import { CHECK_JOURNEY, funnelStepId } from "~/domain/callback/funnel";
 import { readCheckDraft, saveCheckAnswers } from "~/models/check-draft.server";
+import { recordJourneyStep } from "~/models/journey-step.server";
+import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
@@ -55,6 +58,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const draft = await readCheckDraft(request);
   const answers = draft?.answers ?? {};
   if (!isReachable(answers, step.id)) throw redirect(resumePath(answers));
+  // The drop-off funnel (staff dashboard): this draft reached this question.
+  if (draft) await recordJourneyStep(db, { journey: CHECK_JOURNEY, draftId: draft.id, step: funnelStepId(step) });
   const { t } = await translatorFor(request, ["check", "common"]);
   const wording = wordingFor(answers, step);
   const title = stepTitle(t, step, wording);
@@ -98,6 +103,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return json({ errors, values: result.values }, { status: 400 });
   }
   const saved = await saveCheckAnswers(request, result.answers);
+  // The first question is shown before a draft exists: answering it counts as reaching it.
+  await recordJourneyStep(db, { journey: CHECK_JOURNEY, draftId: saved.id, step: funnelStepId(step) });
   let target: string;
   if (isChange(request)) {
     // After a change, only questions the new answer opens are asked, then back to the summary.

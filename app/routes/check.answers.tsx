@@ -6,7 +6,10 @@ import { json, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { applicableSteps, firstUnanswered, stepPath, summarySections } from "~/domain/check";
+import { CHECK_JOURNEY } from "~/domain/callback/funnel";
 import { readCheckDraft } from "~/models/check-draft.server";
+import { recordJourneyStep } from "~/models/journey-step.server";
+import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { pageTitle } from "~/utils/page-title";
 import { SummarySections } from "~/components/form/summary-sections";
@@ -18,6 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!draft) throw redirect("/check");
   const next = firstUnanswered(draft.answers);
   if (next) throw redirect(stepPath(next));
+  await recordJourneyStep(db, { journey: CHECK_JOURNEY, draftId: draft.id, step: "answers" });
   const { lng, t } = await translatorFor(request, ["check", "common"]);
   const steps = applicableSteps(draft.answers);
   return json({

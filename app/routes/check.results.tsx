@@ -20,7 +20,9 @@ import {
   programName,
   type Assessment,
 } from "~/domain/eligibility";
+import { CHECK_JOURNEY } from "~/domain/callback/funnel";
 import { queueCallback } from "~/models/callback.server";
+import { recordJourneyStep } from "~/models/journey-step.server";
 import { readCheckDraft, saveCheckAnswers, type CheckDraft } from "~/models/check-draft.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
@@ -47,6 +49,7 @@ function assess(answers: CheckAnswers, now: Date): Assessment {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const draft = await finishedDraft(request);
   const now = new Date();
+  await recordJourneyStep(db, { journey: CHECK_JOURNEY, draftId: draft.id, step: "results" });
   const { lng, t } = await translatorFor(request, ["check", "rules", "common"]);
   const assessment = assess(draft.answers, now);
   const results = assessment.results.map((r) => ({

@@ -3,6 +3,8 @@
 // first, with when and whether each went. The form posts and is redirected to
 // /dev/sms?phone=+86…: a number in an address is personal data, acceptable
 // here only because demo mode holds demo data. Works without JavaScript.
+// Its JSON API (POST /dev/sms {"from","body"} → {"replies":[…]}) is served
+// before Remix by bot/http.ts: a document POST here always renders the page.
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -15,6 +17,7 @@ import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { textsSentTo } from "~/services/outbox.server";
 import { senderFromConfig } from "~/services/sms-sender.server";
+import { SIMULATED_TEXT_MAX, simulateIncomingText, textsSentFrom } from "~/services/phone-simulator.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
 
@@ -55,14 +58,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const error = normalized && !normalized.ok ? t(`callback:${normalized.error}`) : null;
   const phone = normalized?.ok ? normalized.phone : null;
   const texts = phone
-    ? (await textsSentTo(db, phone)).map((text) => ({
-        id: text.id,
-        body: text.body,
-        lang: text.language,
-        status: text.status === "pending" && text.attempts > 0 ? "retrying" : text.status,
-        at: (text.sentAt ?? text.createdAt).toISOString(),
-        time: when(text.sentAt ?? text.createdAt, lng),
-      }))
+    ? [
+        ...(await textsSentTo(db, phone)).map((text) => ({
+          id: text.id,
+          // queued order, as the phone would receive them
+          order: text.createdAt.toISOString(),
+          from: "service" as const,
+          body: text.body,
+          lang: text.language as string | null,
+          status: (text.status === "pending" && text.attempts > 0 ? "retrying" : text.status) as string | null,
+          at: (text.sentAt ?? text.createdAt).toISOString(),
+          time: when(text.sentAt ?? text.createdAt, lng),
+        })),
+        // What the phone sent the assistant, so the page reads like the phone's own thread.
+        ...(await textsSentFrom(phone)).map((text, i) => ({
+          id: `sent-${i}`,
+          order: text.at,
+          from: "phone" as const,
+          body: text.text,
+          lang: null as string | null,
+          status: null as string | null,
+          at: text.at,
+          time: when(new Date(text.at), lng),
+        })),
+      ].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0))
     : [];
   return json(
     {
@@ -70,7 +89,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       simulated: senderFromConfig(config()).kind === "simulator",
       phoneInput: asked ?? "",
       error,
-      inbox: phone ? { maskedPhone: maskPhone(phone), refreshUrl: inboxUrl(request, phone), texts } : null,
+      inbox: phone ? { phone, maskedPhone: maskPhone(phone), refreshUrl: inboxUrl(request, phone), texts } : null,
     },
     { status: error ? 400 : 200, headers: NO_STORE },
   );
@@ -90,11 +109,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const raw = form.get("phone");
   const phone = typeof raw === "string" ? raw : "";
+  const rawBody = form.get("body");
+  const body = typeof rawBody === "string" ? rawBody : "";
   const normalized = normalizeMobile(phone);
   if (!normalized.ok) {
     markFormErrors(context);
     const errors: FieldErrors = { phone: t(`callback:${normalized.error}`) };
-    return json({ errors, values: { phone } }, { status: 400, headers: NO_STORE });
+    return json({ errors, values: { phone, body } }, { status: 400, headers: NO_STORE });
+  }
+  if (form.get("intent") === "send") {
+    const problem = body.trim() === "" ? "send.empty" : body.length > SIMULATED_TEXT_MAX ? "send.tooLong" : null;
+    if (problem) {
+      markFormErrors(context);
+      const errors: FieldErrors = { body: t(`devsms:${problem}`) };
+      return json({ errors, values: { phone, body } }, { status: 400, headers: NO_STORE });
+    }
+    await simulateIncomingText(normalized.phone, body);
+    return redirect(`${inboxUrl(request, normalized.phone)}#latest`, { status: 303, headers: NO_STORE });
   }
   return redirect(inboxUrl(request, normalized.phone), { status: 303, headers: NO_STORE });
 }
@@ -149,13 +180,20 @@ export default function PhoneSimulator() {
             <p>{t("inbox.empty")}</p>
           ) : (
             <ol className="sms-thread">
-              {inbox.texts.map((text) => (
-                <li key={text.id} className="sms-text">
-                  <p lang={text.lang}>
+              {inbox.texts.map((text, i) => (
+                <li key={text.id} id={i === inbox.texts.length - 1 ? "latest" : undefined} className={`sms-text ${text.from === "phone" ? "from-phone" : ""}`}>
+                  <p className="sms-meta">{text.from === "phone" ? t("thread.you") : t("thread.service")}</p>
+                  <p lang={text.lang ?? undefined}>
                     <TextBody body={text.body} />
                   </p>
                   <p className="sms-meta">
-                    <time dateTime={text.at}>{text.time}</time> · <span className={`sms-status ${text.status}`}>{t(`status.${text.status}`)}</span>
+                    <time dateTime={text.at}>{text.time}</time>
+                    {text.status ? (
+                      <>
+                        {" "}
+                        · <span className={`sms-status ${text.status}`}>{t(`status.${text.status}`)}</span>
+                      </>
+                    ) : null}
                   </p>
                 </li>
               ))}
@@ -164,6 +202,14 @@ export default function PhoneSimulator() {
           <p>
             <a href={inbox.refreshUrl}>{t("inbox.refresh")}</a>
           </p>
+          <Form method="post" noValidate>
+            <input type="hidden" name="phone" value={inbox.phone} />
+            <input type="hidden" name="intent" value="send" />
+            <TextField name="body" autoComplete="off" label={t("send.label")} hint={t("send.hint")} error={errors.body} defaultValue={actionData?.values.body ?? ""} />
+            <button type="submit" className="button">
+              {t("send.submit")}
+            </button>
+          </Form>
         </section>
       ) : null}
     </>

@@ -24,9 +24,11 @@ const lastResort: ErrorRequestHandler = (error: { status?: number; statusCode?: 
 export interface AppOptions {
   build: ServerBuild;
   production: boolean;
+  /** The bot's routes (POST /chat/messages, POST /sms/twilio) from the server bundle; mounted before Remix. */
+  bot?: express.RequestHandler;
 }
 
-export function createApp({ build, production }: AppOptions): express.Express {
+export function createApp({ build, production, bot }: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -37,6 +39,8 @@ export function createApp({ build, production }: AppOptions): express.Express {
   // Fingerprinted bundles can be cached for ever; everything else briefly.
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(publicDir, { maxAge: "1h", index: false, dotfiles: "ignore" }));
+
+  if (bot) app.use(bot);
 
   app.all(
     "*",

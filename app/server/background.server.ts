@@ -6,8 +6,15 @@
 import { seedDatabase } from "../../prisma/seed";
 import { queueAbandonedDraftCallbacks } from "~/models/application-draft.server";
 import { purgeTrackingCodes } from "~/models/one-time-code.server";
+import { purgeLoginFailures } from "~/models/staff.server";
+import { purgeStaffSessions } from "~/services/staff-session.server";
 import { db, prepareDatabase } from "~/services/db.server";
 import { startOutboxWorker } from "~/services/outbox.server";
+import { config } from "~/services/config.server";
+import { senderFromConfig } from "~/services/sms-sender.server";
+import { getBot } from "../../bot/controller";
+import { optOutAwareSender } from "../../bot/opt-out-sender";
+import { purgeInboundMessages, setSmsInbox, startSmsInbox } from "../../bot/sms";
 
 export interface Background {
   stop(): Promise<void>;
@@ -18,23 +25,37 @@ const SWEEP_INTERVAL_MS = 10 * 60_000;
 export async function startBackground({ demo }: { demo: boolean }): Promise<Background> {
   await prepareDatabase();
   await seedDatabase(db, { demo });
-  const outbox = startOutboxWorker(db, { intervalMs: 2000 });
-  // Unfinished applications whose owner agreed to be called: queue the call (ABANDONED_DRAFT_HOURS, default 24).
+  // Texts to phones that sent STOP / 退订 are held back (all but STOP's own confirmation).
+  const outbox = startOutboxWorker(db, { intervalMs: 2000, sender: optOutAwareSender(db, senderFromConfig(config())) });
+  // Text messages stored by /sms/twilio and not answered yet (e.g. before a restart), then each new one.
+  const inbox = startSmsInbox(db, getBot());
+  setSmsInbox(inbox);
+  // ABANDONED_DRAFT_HOURS (default 24): how long an unfinished application waits before its call-back.
   const abandonedHours = Number(process.env.ABANDONED_DRAFT_HOURS) > 0 ? Number(process.env.ABANDONED_DRAFT_HOURS) : 24;
+  // Each sweep job: what it is called in the log (never with personal data) and what it does.
+  const sweeps: Array<[string, (now: Date) => Promise<unknown>]> = [
+    // Unfinished applications whose owner agreed to be called: queue the call.
+    ["Queueing call-backs for unfinished applications", (now) => queueAbandonedDraftCallbacks(db, now, { afterHours: abandonedHours })],
+    // Used and expired tracking codes (and per-IP counts) older than a day.
+    ["Purging old tracking codes", (now) => purgeTrackingCodes(db, now)],
+    // Text message ids kept against repeated deliveries (30 days).
+    ["Purging old text message ids", (now) => purgeInboundMessages(db, now)],
+    // Ended and timed-out staff sessions, and old failed sign-ins.
+    ["Purging old staff sessions", (now) => purgeStaffSessions(now)],
+    ["Purging old failed sign-ins", (now) => purgeLoginFailures(db, now)],
+  ];
   const abandoned = setInterval(() => {
     const now = new Date();
-    queueAbandonedDraftCallbacks(db, now, { afterHours: abandonedHours }).catch((error: unknown) => {
-      console.error("Queueing call-backs for unfinished applications failed:", error instanceof Error ? error.message : error);
-    });
-    // Used and expired tracking codes (and per-IP counts) older than a day.
-    purgeTrackingCodes(db, now).catch((error: unknown) => {
-      console.error("Purging old tracking codes failed:", error instanceof Error ? error.message : error);
-    });
+    for (const [what, job] of sweeps) {
+      job(now).catch((error: unknown) => console.error(`${what} failed:`, error instanceof Error ? error.name : "error"));
+    }
   }, SWEEP_INTERVAL_MS);
   abandoned.unref();
   return {
     async stop() {
       clearInterval(abandoned);
+      setSmsInbox(null);
+      await inbox.stop();
       await outbox.stop();
       await db.$disconnect();
     },

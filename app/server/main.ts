@@ -7,6 +7,7 @@ import { config } from "../services/config.server";
 import { migrateDatabase } from "../services/migrate.server";
 import { createApp } from "./app";
 import type { startBackground } from "./background.server";
+import type { botServer } from "../../bot/server";
 
 async function main() {
   const cfg = config();
@@ -18,13 +19,16 @@ async function main() {
 
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   // The bundle's own modules (one Prisma client for routes and workers).
-  const entry = build.entry.module as unknown as { startBackground: typeof startBackground };
+  const entry = build.entry.module as unknown as { startBackground: typeof startBackground; botServer: typeof botServer };
   const background = await entry.startBackground({ demo: cfg.demo });
+  // The chat and SMS bot (issue 4): its routes before Remix, its websocket on the same server.
+  const bot = entry.botServer();
 
-  const app = createApp({ build, production: cfg.production });
+  const app = createApp({ build, production: cfg.production, bot: bot.router });
   const server = app.listen(cfg.port, () => {
     console.log(`Lifeline is serving on http://localhost:${cfg.port}${cfg.demo ? " (demo mode)" : ""}`);
   });
+  bot.attach(server);
 
   const stop = () => {
     server.close(() => {

@@ -19,6 +19,7 @@ import { applicationSubmit, evidenceUpload } from "./applications";
 import { generateHouseholds } from "./households";
 import { PAGE_BUDGET_BYTES, walkJourney } from "./page-weight";
 import { startAppServer, startBareServer, type RunningServer } from "./servers";
+import { staffQueue } from "./staff-queue";
 
 const AS_OF = "2026-06-01";
 const THROUGHPUT_TARGET = 50_000;
@@ -209,29 +210,57 @@ async function pageWeight(app: RunningServer) {
   });
 }
 
+/**
+ * The benchmark groups, in order. BENCH_ONLY=name,name runs only those
+ * (e.g. BENCH_ONLY=submit,bot npm run bench) when working on one figure.
+ */
+const GROUPS: Array<[string, () => Promise<void>]> = [
+  ["assessment", async () => assessmentThroughput()],
+  [
+    "api",
+    async () => {
+      progress("starting the app server and the bare server");
+      const [app, bare] = await Promise.all([startAppServer(), startBareServer()]);
+      try {
+        progress("page_weight");
+        await pageWeight(app);
+        await eligibilityApi(app, bare);
+      } finally {
+        await Promise.all([app.stop(), bare.stop()]);
+      }
+    },
+  ],
+  [
+    "submit",
+    async () => {
+      progress("starting the app server in demo mode; evidence_upload");
+      const demo = await startAppServer({ demo: true });
+      try {
+        emit(await evidenceUpload(demo));
+        progress("application_submit");
+        emit(await applicationSubmit(demo));
+      } finally {
+        await demo.stop();
+      }
+    },
+  ],
+  // issue 5: /staff/callbacks with 20,000 queued call-backs
+  ["queue", async () => void emit(await staffQueue(progress))],
+  // issue 4: bot turn in process, SMS webhook with 32 senders
+  ["bot", async () => (await (await import("./bot")).botBenches(progress)).forEach((line) => emit(line))],
+  // issue 6: 1,000,000-row screening vs plain read-and-split; 100,000-lead import
+  ["outreach", async () => (await (await import("./outreach")).outreachBenchmarks(progress)).forEach((line) => emit(line))],
+  // issue 5: GET /staff/cases with 100,000 cases
+  ["cases", async () => void emit(await (await import("./staff-cases")).staffCasesList(progress))],
+];
+
 async function main() {
   const started = Date.now();
-  progress("assessment_throughput");
-  assessmentThroughput();
-
-  progress("starting the app server and the bare server");
-  const [app, bare] = await Promise.all([startAppServer(), startBareServer()]);
-  try {
-    progress(`servers ready after ${Math.round((Date.now() - started) / 1000)} s; page_weight`);
-    await pageWeight(app);
-    await eligibilityApi(app, bare);
-  } finally {
-    await Promise.all([app.stop(), bare.stop()]);
-  }
-
-  progress("starting the app server in demo mode; evidence_upload");
-  const demo = await startAppServer({ demo: true });
-  try {
-    emit(await evidenceUpload(demo));
-    progress("application_submit");
-    emit(await applicationSubmit(demo));
-  } finally {
-    await demo.stop();
+  const only = (process.env.BENCH_ONLY ?? "").split(",").map((name) => name.trim()).filter(Boolean);
+  for (const [name, run] of GROUPS) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    progress(`${name} (after ${Math.round((Date.now() - started) / 1000)} s)`);
+    await run();
   }
   progress(`done in ${Math.round((Date.now() - started) / 1000)} s`);
 }

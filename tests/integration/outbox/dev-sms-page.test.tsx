@@ -172,3 +172,28 @@ describe("POST /dev/sms (the form)", () => {
     expect(response.status).toBe(415);
   });
 });
+
+describe("sending a text from the simulated phone", () => {
+  it("runs the assistant: the phone's text and the replies show in one thread, oldest first", async () => {
+    const { response } = await post(new URLSearchParams({ phone: "138 1234 5678", intent: "send", body: "hello" }).toString());
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toBe(`/dev/sms?phone=%2B8613812345678&lng=en#latest`);
+    const { data } = await loadJson(`phone=${encodeURIComponent(PHONE)}`);
+    const texts = data.inbox?.texts ?? [];
+    expect(texts.length).toBeGreaterThanOrEqual(2);
+    expect(texts[0]).toMatchObject({ from: "phone", body: "hello" });
+    // The assistant's answer went to the outbox like any text: the main menu, numbered.
+    expect(texts.slice(1).some((t) => (t as { from?: string }).from === "service" && /1/.test(t.body))).toBe(true);
+    const html = render("en", data);
+    expect(html).toContain("This phone");
+    expect(html).toContain('id="latest"');
+  });
+
+  it("answers 400 with the field's message for an empty text, and sends nothing", async () => {
+    const { response, context } = await post(new URLSearchParams({ phone: PHONE, intent: "send", body: "   " }).toString(), undefined, "zh-CN");
+    expect(response.status).toBe(400);
+    expect(hasFormErrors(context)).toBe(true);
+    expect(await response.json()).toMatchObject({ errors: { body: "请输入要发送的内容。" } });
+    expect(await db.outboxMessage.count()).toBe(0);
+  });
+});

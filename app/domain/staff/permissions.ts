@@ -1,0 +1,40 @@
+// Who may do what on the staff side: three roles, each a fixed set of
+// permissions. Pure data, no I/O; routes ask `can(role, permission)` through
+// requireStaff (app/services/staff-session.server.ts).
+// Admins manage accounts and tokens and read the audit log; they do not read
+// residents' records, so they get no queue or case permission.
+
+export const STAFF_ROLES = ["caseworker", "supervisor", "admin"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const PERMISSIONS = [
+  "dashboard.view",
+  "queue.view",
+  "queue.work",
+  "queue.flagged",
+  "case.view",
+  "case.act",
+  "case.approve_large",
+  "audit.view",
+  "audit.export",
+  "admin.staff",
+  "admin.tokens",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const CASEWORKER: readonly Permission[] = ["dashboard.view", "queue.view", "queue.work", "case.view", "case.act"];
+
+const GRANTS: Record<StaffRole, ReadonlySet<Permission>> = {
+  caseworker: new Set(CASEWORKER),
+  supervisor: new Set<Permission>([...CASEWORKER, "queue.flagged", "case.approve_large", "audit.view", "audit.export"]),
+  admin: new Set<Permission>(["dashboard.view", "audit.view", "audit.export", "admin.staff", "admin.tokens"]),
+};
+
+export function isStaffRole(value: unknown): value is StaffRole {
+  return typeof value === "string" && (STAFF_ROLES as readonly string[]).includes(value);
+}
+
+/** True when the role has the permission; an unknown role has none. */
+export function can(role: string, permission: Permission): boolean {
+  return isStaffRole(role) && GRANTS[role].has(permission);
+}

@@ -1,0 +1,28 @@
+// The role grants, written out as a table: a change to who may do what must
+// change this test on purpose.
+import { describe, expect, it } from "vitest";
+import { can, PERMISSIONS, STAFF_ROLES } from "~/domain/staff/permissions";
+
+const GRANTS = {
+  caseworker: ["dashboard.view", "queue.view", "queue.work", "case.view", "case.act"],
+  supervisor: ["dashboard.view", "queue.view", "queue.work", "queue.flagged", "case.view", "case.act", "case.approve_large", "audit.view", "audit.export"],
+  admin: ["dashboard.view", "audit.view", "audit.export", "admin.staff", "admin.tokens"],
+} as const;
+
+describe("can(role, permission)", () => {
+  for (const role of STAFF_ROLES) {
+    for (const permission of PERMISSIONS) {
+      const expected = (GRANTS[role] as readonly string[]).includes(permission);
+      it(`${role} ${expected ? "may" : "may not"} ${permission}`, () => {
+        expect(can(role, permission)).toBe(expected);
+      });
+    }
+  }
+  it("admins never read residents' records", () => {
+    expect(can("admin", "case.view")).toBe(false);
+    expect(can("admin", "queue.view")).toBe(false);
+  });
+  it("an unknown role may do nothing", () => {
+    for (const permission of PERMISSIONS) expect(can("root", permission)).toBe(false);
+  });
+});
