@@ -20,6 +20,7 @@ import { senderFromConfig } from "~/services/sms-sender.server";
 import { SIMULATED_TEXT_MAX, simulateIncomingText, textsSentFrom } from "~/services/phone-simulator.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { formatShanghai } from "~/domain/time/shanghai-format";
 
 export const handle = { i18n: ["common", "devsms"] };
 
@@ -32,14 +33,7 @@ function requireDemo(): void {
 
 /** "30 Nov, 14:05" / "11月30日 14:05" on the Asia/Shanghai clock. */
 function when(date: Date, lng: string): string {
-  return new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", {
-    timeZone: "Asia/Shanghai",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }).format(date);
+  return formatShanghai(lng, date, "dayMonthTime");
 }
 
 /** The address of this page for one phone, keeping an explicit ?lng=. */

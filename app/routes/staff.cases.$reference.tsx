@@ -51,6 +51,7 @@ import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { requireStaff, requireStaffAction, staffActor, type StaffContext } from "~/services/staff-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
+import { formatShanghai } from "~/domain/time/shanghai-format";
 
 export const handle = { i18n: ["common", "staff", "cases", "case", "rules"] };
 
@@ -60,11 +61,7 @@ const DONE_NOTICES = ["screening", "manual_review", "request_information", "acce
 type Done = (typeof DONE_NOTICES)[number];
 
 function dateTime(lng: Language, at: Date, withTime = true): string {
-  return new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", {
-    dateStyle: "long",
-    ...(withTime ? { timeStyle: "short" } : {}),
-    timeZone: "Asia/Shanghai",
-  }).format(at);
+  return formatShanghai(lng, at, withTime ? "dateTimeLong" : "dateLong");
 }
 
 function sizeText(t: TFunction, bytes: number): string {

@@ -17,6 +17,7 @@ import { auditCaseView, getCaseForReview } from "~/models/case-review.server";
 import { db } from "~/services/db.server";
 import { fixedT, translatorFor } from "~/services/i18n.server";
 import { requireStaff, staffActor } from "~/services/staff-session.server";
+import { formatShanghai } from "~/domain/time/shanghai-format";
 
 export const handle = { i18n: ["common", "staff", "cases", "letter"] };
 
@@ -24,7 +25,7 @@ export const handle = { i18n: ["common", "staff", "cases", "letter"] };
 const PUBLIC_NOTICE_DAYS = 7;
 
 function dateText(lng: Language, at: Date): string {
-  return new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", { dateStyle: "long", timeZone: "Asia/Shanghai" }).format(at);
+  return formatShanghai(lng, at, "dateLong");
 }
 
 function isoDateText(lng: Language, iso: string): string {

@@ -14,6 +14,7 @@ import { auditCaseView, CASES_PER_PAGE, listCases, type CaseListFilters } from "
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { requireStaff, staffActor } from "~/services/staff-session.server";
+import { formatShanghai } from "~/domain/time/shanghai-format";
 
 export const handle = { i18n: ["common", "staff", "cases", "case", "rules"] };
 
@@ -51,7 +52,7 @@ function query(filters: CaseListFilters, page: number): string {
 }
 
 function dateText(lng: Language, at: Date): string {
-  return new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", { dateStyle: "medium", timeZone: "Asia/Shanghai" }).format(at);
+  return formatShanghai(lng, at, "date");
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

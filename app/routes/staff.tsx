@@ -14,6 +14,7 @@ import { can, type Permission } from "~/domain/staff/permissions";
 import type { Language } from "~/i18n";
 import { translatorFor } from "~/services/i18n.server";
 import { requireStaff } from "~/services/staff-session.server";
+import { formatShanghai } from "~/domain/time/shanghai-format";
 
 export const handle = { i18n: ["common", "staff"] };
 
@@ -27,7 +28,7 @@ const NAV: ReadonlyArray<{ href: string; key: string; permission: Permission }> 
 ];
 
 function timeOf(lng: Language, at: Date): string {
-  return new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", { timeStyle: "short", timeZone: "Asia/Shanghai" }).format(at);
+  return formatShanghai(lng, at, "time");
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -25,6 +25,7 @@ import { optionalStaff, sessionTimedOut, startStaffSession } from "~/services/st
 import { clientIp } from "~/services/track-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { formatShanghai } from "~/domain/time/shanghai-format";
 
 export const handle = { i18n: ["common", "staff"] };
 
@@ -39,7 +40,7 @@ function timingDummy(): Promise<string> {
 }
 
 function timeOf(lng: Language, at: Date): string {
-  return new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "zh-CN", { timeStyle: "short", timeZone: "Asia/Shanghai" }).format(at);
+  return formatShanghai(lng, at, "time");
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
