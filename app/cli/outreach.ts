@@ -317,7 +317,8 @@ main().then(
       process.exitCode = EXIT_UNUSABLE;
       return;
     }
-    process.stderr.write(`outreach failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    // The kind of failure only: a stack trace or message could carry a path or a person's data.
+    process.stderr.write(`${t("outreach:cli.failed", { kind: error instanceof Error ? error.name : "error" })}\n`);
     process.exitCode = 1;
   },
 );

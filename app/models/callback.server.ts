@@ -140,6 +140,25 @@ function parseContext(json: string): unknown {
  * draft like its cookie does, so it never leaves the server (the staff JSON
  * API, the caseworker's page data).
  */
+/**
+ * Context keys that only the service itself writes, and for which sources. A
+ * call-back from the public API or the web form may carry any context: these
+ * keys are dropped from it, so nobody outside can point a caseworker at a
+ * draft (continue for them) or show them a made-up transcript or application.
+ */
+const SYSTEM_CONTEXT_KEYS: Readonly<Record<string, readonly string[]>> = {
+  draftId: ["web_abandoned"],
+  application: ["web_abandoned"],
+  transcript: ["chat", "sms"],
+  conversation: ["chat", "sms"],
+};
+
+/** The context with the system's own keys kept only where the system wrote them. */
+export function trustedContext(source: string, context: unknown): Record<string, unknown> {
+  if (typeof context !== "object" || context === null || Array.isArray(context)) return {};
+  return Object.fromEntries(Object.entries(context as Record<string, unknown>).filter(([key]) => !(key in SYSTEM_CONTEXT_KEYS) || SYSTEM_CONTEXT_KEYS[key].includes(source)));
+}
+
 export function publicContext(context: unknown): unknown {
   if (typeof context !== "object" || context === null || Array.isArray(context) || !("draftId" in context)) return context;
   const { draftId: _secret, ...rest } = context as Record<string, unknown>;
@@ -376,8 +395,8 @@ export async function findCallbackDetail(db: Db, reference: string): Promise<Cal
     include: { attempts: { orderBy: [{ at: "asc" }, { id: "asc" }], select: { outcome: true, note: true, callAgainAt: true, at: true, staffUserId: true } } },
   });
   if (!row) return null;
-  const context = parseContext(row.context);
-  const draftId = asObject(context).draftId;
+  const context = trustedContext(row.source, parseContext(row.context));
+  const draftId = context.draftId;
   const claimer = row.claimedById ? await db.staffUser.findUnique({ where: { id: row.claimedById }, select: { displayName: true } }) : null;
   return {
     id: row.id,

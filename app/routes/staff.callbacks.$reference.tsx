@@ -105,7 +105,8 @@ export async function loader({ request, params, context: loadContext }: LoaderFu
   const check = obj(context.check);
   const application = obj(context.application);
   const checkAnswers = check.answers !== undefined ? readAnswers(check.answers) : null;
-  const step = typeof application.step === "string" ? application.step : null;
+  // The application's task reached (web_abandoned) or the chat/SMS step (context.step, from the bot).
+  const step = typeof application.step === "string" ? application.step : typeof context.step === "string" ? context.step : null;
   const notice = new URL(request.url).searchParams.get("notice");
 
   return json(

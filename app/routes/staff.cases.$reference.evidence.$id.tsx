@@ -9,24 +9,27 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { EVIDENCE_CONTENT_TYPES, type EvidenceFormat } from "~/domain/case";
 import { auditCaseView, findEvidenceOfCase } from "~/models/case-review.server";
 import { db } from "~/services/db.server";
+import { translatorFor } from "~/services/i18n.server";
 import { openEvidenceFile } from "~/services/evidence-storage.server";
 import { requireStaff, staffActor } from "~/services/staff-session.server";
 
 const EXTENSIONS: Readonly<Record<EvidenceFormat, string>> = { pdf: "pdf", jpeg: "jpg", png: "png", heic: "heic" };
 
-function notFound(): Response {
-  return new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" } });
+/** A plain 404 in the person's language (a file route has no page to show it on). */
+async function notFound(request: Request): Promise<Response> {
+  const { t } = await translatorFor(request, "common");
+  return new Response(`${t("errors.notFoundTitle")}. ${t("errors.notFoundBody")}`, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" } });
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireStaff(request, "case.view");
   const found = await findEvidenceOfCase(db, params.reference ?? "", params.id ?? "");
-  if (!found) return notFound();
+  if (!found) return notFound(request);
   const file = await openEvidenceFile(found.storedName);
   // The stored name fixes the format; a row whose format disagrees is not served.
   if (!file || file.format !== found.format) {
     file?.stream.destroy();
-    return notFound();
+    return notFound(request);
   }
   const { actor, actorName } = staffActor(ctx);
   try {

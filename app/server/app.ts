@@ -4,7 +4,7 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
-import express, { type ErrorRequestHandler } from "express";
+import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import { fixedT } from "../services/i18n.server";
 import { securityHeaders } from "./security-headers";
 
@@ -19,6 +19,20 @@ const lastResort: ErrorRequestHandler = (error: { status?: number; statusCode?: 
     .status(status >= 400 && status < 600 ? status : 500)
     .type("text/plain; charset=utf-8")
     .send(status >= 400 && status < 500 ? t("errors.badAddress") : `${t("errors.genericTitle")}. ${t("errors.genericBody")}`);
+};
+
+const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+
+// Pages take posts from their own forms only. Any other body (JSON, plain
+// text) would make a route's request.formData() throw, which would surface as
+// a 500: it is refused here with 415 and a plain message instead. The JSON API
+// (/api/) and the bot's routes (mounted before this) read their own bodies.
+const formPostsOnly: RequestHandler = (req, res, next) => {
+  if (req.method !== "POST" || req.path.startsWith("/api/")) return next();
+  const type = (req.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+  if (FORM_TYPES.has(type)) return next();
+  const lng = req.acceptsLanguages("zh-CN", "zh", "en") === "en" ? "en" : "zh-CN";
+  res.status(415).type("text/plain; charset=utf-8").send(fixedT(lng, "common")("errors.formType"));
 };
 
 export interface AppOptions {
@@ -41,6 +55,7 @@ export function createApp({ build, production, bot }: AppOptions): express.Expre
   app.use(express.static(publicDir, { maxAge: "1h", index: false, dotfiles: "ignore" }));
 
   if (bot) app.use(bot);
+  app.use(formPostsOnly);
 
   app.all(
     "*",

@@ -87,3 +87,33 @@ describe("failures before and around Remix", () => {
     expect(await response.text()).not.toMatch(STACK_TRACE);
   });
 });
+
+describe("posts that are not forms", () => {
+  it("answers a page's form action sent JSON or plain text with 415 and a plain message, never a 500", async () => {
+    for (const [path, type, body] of [
+      ["/staff/login", "application/json", '{"username":"a","password":"b"}'],
+      ["/chat", "text/plain", "hello"],
+      ["/staff/cases/LA-AAAA-AAAA", "application/json", "{}"],
+      ["/apply/details", "application/xml", "<a/>"],
+    ] as const) {
+      const response = await fetch(`${baseURL()}${path}`, { method: "POST", headers: { "content-type": type, "accept-language": "en" }, body, redirect: "manual" });
+      const text = await response.text();
+      expect(response.status, path).toBe(415);
+      expect(text, path).toMatch(/only accepts what its own form sends/);
+      expect(text, path).not.toMatch(STACK_TRACE);
+    }
+  });
+
+  it("leaves the JSON API and the chat webhook to read their own JSON", async () => {
+    const api = await fetch(`${baseURL()}/api/v1/callbacks`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(api.status).toBe(400);
+    expect(await api.json()).toHaveProperty("errors");
+    const chat = await fetch(`${baseURL()}/chat/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ type: "message", user: "e2e-415-check", channel: "webhook", text: "hello" }),
+    });
+    expect(chat.status).toBe(200);
+    expect(Array.isArray(await chat.json())).toBe(true);
+  });
+});

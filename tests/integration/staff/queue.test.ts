@@ -165,33 +165,44 @@ describe("one call-back", () => {
   });
 
   it("shows the context: check answers, the step reached and a conversation", async () => {
-    const result = await queueCallback(db, {
+    const abandoned = await queueCallback(db, {
       phone: "13600000009",
       language: "en",
-      source: "chat",
+      source: "web_abandoned",
       reason: "Help with rent",
       context: {
         check: { answers: { forWhom: "self", householdSize: 1, people: [{ age: 72 }] } },
         application: { step: "household", answers: { forWhom: "self", applicant: { name: "Li Ming", idNumber: "110105********0011", phone: "+8613600000009" } } },
+      },
+    });
+    const chat = await queueCallback(db, {
+      phone: "13600000010",
+      language: "en",
+      source: "chat",
+      context: {
+        step: "check",
         transcript: [
           { from: "resident", text: "I need help", at: "2026-03-01T02:00:00Z" },
           { from: "bot", text: "We will call you", at: "2026-03-01T02:00:05Z" },
         ],
       },
     });
-    if (!result.ok) throw new Error("seed");
-    const data = (await (await getDetail(worker, result.reference)).json()) as {
+    if (!abandoned.ok || !chat.ok) throw new Error("seed");
+    type Detail = {
       step: string;
       checkSections: { rows: { label: string; value: string }[] }[];
       applicationRows: { label: string; value: string }[];
       transcript: { from: string; text: string }[];
       reason: string;
     };
+    const data = (await (await getDetail(worker, abandoned.reference)).json()) as Detail;
     expect(data.step).toBe("household");
     expect(data.reason).toBe("Help with rent");
     expect(data.checkSections.flatMap((s) => s.rows.map((r) => r.value))).toContain("72");
     expect(data.applicationRows.map((r) => r.value)).toEqual(expect.arrayContaining(["Li Ming", "110105********0011", "136****0009"]));
-    expect(data.transcript.map((m) => [m.from, m.text])).toEqual([
+    const conversation = (await (await getDetail(worker, chat.reference)).json()) as Detail;
+    expect(conversation.step).toBe("check");
+    expect(conversation.transcript.map((m) => [m.from, m.text])).toEqual([
       ["resident", "I need help"],
       ["bot", "We will call you"],
     ]);
