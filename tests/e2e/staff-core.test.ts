@@ -99,6 +99,9 @@ it("a caseworker signs in with the keyboard only and lands on the page asked for
   await checkCurrentPage(page, { lng: "en" });
 });
 
+// The page reacts to the moved clock within a render; a busy CI machine may take a few seconds.
+const POLL = { timeout: 10_000 };
+
 it("with JavaScript, a warning 2 minutes before the idle limit takes focus and 'Stay signed in' extends the session", async () => {
   const { page } = await open({ locale: "en" });
   await page.clock.install();
@@ -108,21 +111,23 @@ it("with JavaScript, a warning 2 minutes before the idle limit takes focus and '
   await Promise.all([page.waitForURL(/\/staff\/admin\/tokens/), page.locator('main form button[type="submit"]').click()]);
   await waitForPageReady(page);
   expect(await page.locator('[role="alertdialog"]').count()).toBe(0);
+  // The countdown starts in an effect after hydration: move the clock only once it runs.
+  await expect.poll(() => page.locator('[data-idle-watch="on"]').count(), POLL).toBe(1);
 
   await page.clock.fastForward("28:30");
   const dialog = page.locator('[role="alertdialog"]');
-  await expect.poll(() => dialog.count()).toBe(1);
+  await expect.poll(() => dialog.count(), POLL).toBe(1);
   expect(await dialog.locator("h2").textContent()).toBe(enStaff.warning.title);
-  await expect.poll(() => page.evaluate("document.activeElement && document.activeElement.id")).toBe("staff-idle-title");
+  await expect.poll(() => page.evaluate("document.activeElement && document.activeElement.id"), POLL).toBe("staff-idle-title");
   await expectNoAxeViolations(page);
 
   await page.keyboard.press("Tab");
   await page.keyboard.press("Enter");
-  await expect.poll(() => dialog.count()).toBe(0);
-  await expect.poll(() => page.locator('[role="status"].visually-hidden').first().textContent()).toBe(enStaff.warning.extended);
+  await expect.poll(() => dialog.count(), POLL).toBe(0);
+  await expect.poll(() => page.locator('[role="status"].visually-hidden').first().textContent(), POLL).toBe(enStaff.warning.extended);
 
   // Left alone past the limit, it says so and offers to sign in again.
   await page.clock.fastForward("31:00");
-  await expect.poll(() => dialog.locator("h2").textContent()).toBe(enStaff.warning.endedTitle);
+  await expect.poll(() => dialog.locator("h2").textContent(), POLL).toBe(enStaff.warning.endedTitle);
   expect(await dialog.locator("a").getAttribute("href")).toBe("/staff/login?next=%2Fstaff%2Fadmin%2Ftokens");
 });

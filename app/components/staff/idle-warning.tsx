@@ -59,7 +59,8 @@ export function IdleWarning({ remainingMs, csrfToken }: { remainingMs: number; c
   const next = `${location.pathname}${location.search}`;
   return (
     <>
-      <p className="visually-hidden" role="status">
+      {/* data-idle-watch: the countdown is running (browser tests wait for it before moving the clock on). */}
+      <p className="visually-hidden" role="status" data-idle-watch={deadline === null ? undefined : "on"}>
         {extended ? t("warning.extended") : ""}
       </p>
       {phase === "quiet" ? null : (
