@@ -389,7 +389,9 @@ export interface StaffCaseView {
   timeline: Array<{ type: string; fromStatus: string | null; toStatus: string | null; actor: string; at: Date; detail: unknown }>;
 }
 
-function parseJson<T>(text: string, fallback: T): T {
+/** A JSON column's value, or `fallback` when it is empty or not JSON. */
+export function parseJson<T>(text: string | null, fallback: T): T {
+  if (text === null) return fallback;
   try {
     return JSON.parse(text) as T;
   } catch {

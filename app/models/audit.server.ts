@@ -3,21 +3,11 @@
 // an entry.
 import type { AuditFilter } from "~/domain/staff/audit-filter";
 import type { Prisma } from "~/generated/prisma/client";
+import type { ChainedFields } from "~/services/audit.server";
 import type { Db } from "~/services/db.server";
 
-export interface AuditRow {
-  seq: number;
-  at: Date;
-  actor: string;
-  actorName: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string | null;
-  reason: string | null;
-  detail: string;
-  prevHash: string;
-  hash: string;
-}
+/** A stored entry: the fields its hash covers, and the hash. */
+export type AuditRow = ChainedFields & { hash: string };
 
 function where(filter: AuditFilter): Prisma.AuditEntryWhereInput {
   const at: Prisma.DateTimeFilter = {};

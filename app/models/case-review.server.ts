@@ -33,7 +33,7 @@ import { isLanguage, type Language } from "~/i18n";
 import { recordAudit } from "~/services/audit.server";
 import type { Db } from "~/services/db.server";
 import { fixedT } from "~/services/i18n.server";
-import { applicationReference, changeStatus } from "./application.server";
+import { applicationReference, changeStatus, parseJson } from "./application.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -52,14 +52,6 @@ export interface Reviewer {
   actorName: string;
 }
 
-function parseJson<T>(text: string | null, fallback: T): T {
-  if (text === null) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
 
 // ---------------------------------------------------------------- the list
 
