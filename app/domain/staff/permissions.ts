@@ -19,14 +19,20 @@ export const PERMISSIONS = [
   "audit.export",
   "admin.staff",
   "admin.tokens",
+  // Outreach leads (issue 6): see the ranked list and a lead's figures; upload
+  // departmental files, log contacts, send invitations, dismiss.
+  "outreach.view",
+  "outreach.work",
+  // Objections to the public notice list: supervisors decide them.
+  "notice.objections",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const CASEWORKER: readonly Permission[] = ["dashboard.view", "queue.view", "queue.work", "case.view", "case.act"];
+const CASEWORKER: readonly Permission[] = ["dashboard.view", "queue.view", "queue.work", "case.view", "case.act", "outreach.view", "outreach.work"];
 
 const GRANTS: Record<StaffRole, ReadonlySet<Permission>> = {
   caseworker: new Set(CASEWORKER),
-  supervisor: new Set<Permission>([...CASEWORKER, "queue.flagged", "case.approve_large", "audit.view", "audit.export"]),
+  supervisor: new Set<Permission>([...CASEWORKER, "queue.flagged", "case.approve_large", "audit.view", "audit.export", "notice.objections"]),
   admin: new Set<Permission>(["dashboard.view", "audit.view", "audit.export", "admin.staff", "admin.tokens"]),
 };
 

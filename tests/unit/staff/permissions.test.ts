@@ -4,8 +4,21 @@ import { describe, expect, it } from "vitest";
 import { can, PERMISSIONS, STAFF_ROLES } from "~/domain/staff/permissions";
 
 const GRANTS = {
-  caseworker: ["dashboard.view", "queue.view", "queue.work", "case.view", "case.act"],
-  supervisor: ["dashboard.view", "queue.view", "queue.work", "queue.flagged", "case.view", "case.act", "case.approve_large", "audit.view", "audit.export"],
+  caseworker: ["dashboard.view", "queue.view", "queue.work", "case.view", "case.act", "outreach.view", "outreach.work"],
+  supervisor: [
+    "dashboard.view",
+    "queue.view",
+    "queue.work",
+    "queue.flagged",
+    "case.view",
+    "case.act",
+    "outreach.view",
+    "outreach.work",
+    "case.approve_large",
+    "audit.view",
+    "audit.export",
+    "notice.objections",
+  ],
   admin: ["dashboard.view", "audit.view", "audit.export", "admin.staff", "admin.tokens"],
 } as const;
 
@@ -21,6 +34,7 @@ describe("can(role, permission)", () => {
   it("admins never read residents' records", () => {
     expect(can("admin", "case.view")).toBe(false);
     expect(can("admin", "queue.view")).toBe(false);
+    expect(can("admin", "outreach.view")).toBe(false);
   });
   it("an unknown role may do nothing", () => {
     for (const permission of PERMISSIONS) expect(can("root", permission)).toBe(false);
