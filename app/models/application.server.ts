@@ -45,6 +45,10 @@ export interface SubmitApplicationInput {
   /** Written on the first timeline event: "resident", "proxy", "partner:<tokenId>", "staff:<id>"… */
   actor: string;
   createdByTokenId?: string | null;
+  /** Demo City district code (app/domain/case/districts.ts), shown on the public notice list. */
+  district?: string | null;
+  /** The outreach lead this application began from (channel "outreach"). */
+  outreachLeadId?: string | null;
   /** Day the household is assessed on (YYYY-MM-DD); default today in Asia/Shanghai. */
   asOf?: string;
 }
@@ -208,6 +212,8 @@ export async function submitApplication(
         results: JSON.stringify(assessment),
         rulesVersion: assessment.rulesVersion,
         createdByTokenId: input.createdByTokenId ?? null,
+        district: input.district ?? null,
+        outreachLeadId: input.outreachLeadId ?? null,
         submittedAt: now,
         createdAt: now,
       },

@@ -125,7 +125,9 @@ export async function applicationSubmit(server: RunningServer): Promise<Record<s
   const aloneSorted = [...alone.latencies].sort((a, b) => a - b);
   const firstMeasured = counter;
   const tally = newTally();
+  const cpuBefore = cpuMsOf(server.pid);
   const seconds = await submitLoad(server.url, { seconds: SUBMIT_SECONDS, connections: SUBMIT_CONNECTIONS }, next, tally, runId);
+  const serverCpuMs = cpuMsOf(server.pid) - cpuBefore;
 
   const sorted = [...tally.latencies].sort((a, b) => a - b);
   const requests = sorted.length + tally.errors;
@@ -150,6 +152,9 @@ export async function applicationSubmit(server: RunningServer): Promise<Record<s
     meetsTarget: p95 < SUBMIT_TARGET_P95_MS && tally.errors === 0 && non2xx === 0 && sorted.length > 0,
     connections: SUBMIT_CONNECTIONS,
     durationSeconds: round(seconds, 1),
+    // Comparable on a busy machine where latency is not: the server's own CPU
+    // (user + system, from /proc) over the measured phase, per request.
+    serverCpuMsPerRequest: requests > 0 ? round(serverCpuMs / requests) : null,
     singleClient: {
       requests: aloneSorted.length,
       p50Ms: round(percentile(aloneSorted, 50)),
@@ -168,6 +173,14 @@ export function paddedPdf(size: number): Uint8Array<ArrayBuffer> {
   file.set(encoder.encode("%PDF-1.4\n"), 0);
   file.set(tail, size - tail.length);
   return file;
+}
+
+/** The process's CPU time so far (user + system) in ms, from /proc (clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+  return ticks * 10;
 }
 
 function kibOf(status: string, field: "VmRSS" | "VmHWM"): number {
