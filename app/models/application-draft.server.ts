@@ -418,8 +418,10 @@ export async function submitApplyDraft(
             onBehalfOf: onBehalf ? { name: a.helper?.name ?? "", phone: a.helper?.phone ?? "", relationship: a.relationship ?? "", consent: a.consentMethod ?? "" } : null,
             household,
             programs: a.programs ?? [],
-            channel: assistedBy ? "staff_assisted" : "web",
+            channel: assistedBy ? "staff_assisted" : a.outreachLeadId ? "outreach" : "web",
             actor,
+            district: a.district ?? null,
+            outreachLeadId: a.outreachLeadId ?? null,
           },
           now,
         );

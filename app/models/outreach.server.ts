@@ -1,11 +1,15 @@
 // Outreach leads (one per household and data date) in the database: the bulk
 // import behind `npm run outreach -- --import`. A lead already stored for the
 // same household and date is left as it is (a caseworker may be working on
-// it), so importing the same file twice adds nothing.
+// it), so importing the same file twice adds nothing. Also the screening
+// opt-outs (ScreeningOptOut) the screening leaves out.
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { LeadRecord } from "~/domain/outreach";
+import { optOutExcluder, screeningOptOutHash, screeningOptOutKey } from "~/domain/outreach/opt-out";
+import { config } from "~/services/config.server";
 import type { Db } from "~/services/db.server";
 
 export interface ImportResult {
@@ -74,4 +78,55 @@ export function importOutreachLeads(databaseUrl: string, leads: Iterable<LeadRec
 /** How many leads are stored for a data date (for summaries and tests). */
 export function countOutreachLeads(db: Db, dataDate?: string): Promise<number> {
   return db.outreachLead.count({ where: dataDate ? { dataDate } : {} });
+}
+
+/**
+ * The key of opt-out hashes for this installation: derived from the session
+ * secret with a fixed label (see ~/domain/outreach/opt-out for why), so the
+ * portal that records opt-outs and the CLI that screens agree.
+ */
+export function screeningOptOutSecret(): string {
+  return screeningOptOutKey(config().sessionSecret);
+}
+
+/** ScreeningOptOut.idHash for an ID number (the caller validated it). */
+export function screeningOptOutHashFor(idNumber: string): string {
+  return screeningOptOutHash(idNumber, screeningOptOutSecret());
+}
+
+/** The SQLite file of a `file:` DATABASE_URL, or null for any other URL. */
+export function sqliteFileOf(databaseUrl: string): string | null {
+  return databaseUrl.startsWith("file:") ? path.resolve(databaseUrl.slice("file:".length)) : null;
+}
+
+/**
+ * Every stored opt-out hash (ScreeningOptOut.idHash). With a DATABASE_URL it
+ * reads the SQLite file directly and read-only (the CLI, next to the running
+ * server); a file that does not exist or predates the ScreeningOptOut table
+ * has none. With the Prisma client it asks the database (console uploads).
+ */
+export function loadScreeningOptOuts(databaseUrl: string): Set<string>;
+export function loadScreeningOptOuts(db: Db): Promise<Set<string>>;
+export function loadScreeningOptOuts(source: string | Db): Set<string> | Promise<Set<string>> {
+  if (typeof source !== "string") {
+    return source.screeningOptOut.findMany({ select: { idHash: true } }).then((rows) => new Set(rows.map((r) => r.idHash)));
+  }
+  const file = sqliteFileOf(source);
+  if (file === null) throw new Error("Reading opt-outs by URL needs a SQLite DATABASE_URL (file:…)");
+  if (!fs.existsSync(file)) return new Set();
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const table = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ScreeningOptOut'`).get();
+    if (!table) return new Set();
+    const rows = sqlite.prepare(`SELECT "idHash" FROM "ScreeningOptOut"`).pluck().all() as string[];
+    return new Set(rows);
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** The screening's `excludePerson` for this installation's opt-outs; null when there are none. */
+export async function screeningExcluder(db: Db): Promise<((idNumber: string) => boolean) | null> {
+  return optOutExcluder(await loadScreeningOptOuts(db), screeningOptOutSecret());
 }

@@ -34,6 +34,10 @@ const schema = z.object({
   documentsDone: z.boolean(),
   /** one-time token in the declaration form: a resent form submits once */
   submissionToken: z.string().max(64),
+  /** Demo City district code (app/domain/case/districts.ts): for the public notice list */
+  district: z.string().max(40),
+  /** set when the draft was opened from an outreach invitation: the lead it began from */
+  outreachLeadId: z.string().max(64),
 });
 
 export type ApplyAnswers = Partial<{
@@ -50,6 +54,8 @@ export type ApplyAnswers = Partial<{
   programs: string[];
   documentsDone: boolean;
   submissionToken: string;
+  district: string;
+  outreachLeadId: string;
 }>;
 
 /** The answers from stored JSON; fields that do not fit are dropped one by one. */

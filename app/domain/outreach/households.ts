@@ -43,6 +43,8 @@ const MAX_LINES_KEPT = 20;
 const ANY_RECEIVING = 1;
 const DIBAO = 2;
 const TEKUN = 4;
+/** a member asked not to be screened (ScreeningOptOut) */
+const EXCLUDED = 8;
 
 /**
  * isMainLabour (the eligibility engine's rule) for every age the rows allow,
@@ -143,6 +145,15 @@ export class HouseholdTallies {
     else if (lines.length < MAX_LINES_KEPT) lines.push(line);
   }
 
+  /**
+   * Leaves the household out of the screening: a member asked not to be
+   * screened. It is not flagged, whatever its other rows say.
+   */
+  exclude(householdId: string): void {
+    const i = this.slot(householdId);
+    this.bits[i] |= EXCLUDED;
+  }
+
   /** A skipped row that names its household. */
   skip(householdId: string, line: number): void {
     this.skipAt(this.slot(householdId), line);
@@ -172,9 +183,16 @@ export class HouseholdTallies {
     return i === undefined ? undefined : this.view(i);
   }
 
-  /** Households with at least one valid member. */
+  /** Households with at least one valid member and nobody who asked not to be screened. */
   *screenable(): IterableIterator<HouseholdTally> {
-    for (let i = 0; i < this.ids.length; i++) if (this.members[i] > 0) yield this.view(i);
+    for (let i = 0; i < this.ids.length; i++) if (this.members[i] > 0 && (this.bits[i] & EXCLUDED) === 0) yield this.view(i);
+  }
+
+  /** Households left out because a member asked not to be screened. */
+  get excludedCount(): number {
+    let n = 0;
+    for (let i = 0; i < this.ids.length; i++) if (this.bits[i] & EXCLUDED) n++;
+    return n;
   }
 
   get householdCount(): number {

@@ -11,5 +11,5 @@ export { HouseholdTallies, type HouseholdTally } from "./households";
 export { householdFromPeople, leadRecord, type LeadPerson, type LeadRecord } from "./lead";
 export { PersonRowReader, UnusableFileError, type RowSink } from "./reader";
 export { MAX_AMOUNT_YUAN, dateNumber, parseFen, quickIdNumber, readPersonRow, type PersonRecord, type RowProblem, type RowProblemCode } from "./row";
-export { OutreachScreening, PeopleCollector, type ProblemReporter, type ScreeningSummary } from "./screening";
+export { OutreachScreening, PeopleCollector, type ProblemReporter, type ScreeningOptions, type ScreeningSummary } from "./screening";
 export { csvCell, csvRow } from "./csv-out";

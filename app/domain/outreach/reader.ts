@@ -10,8 +10,12 @@ import { readPersonRow, type PersonRecord, type RowProblem } from "./row";
 
 export interface RowSink {
   person(p: PersonRecord, line: number): void;
-  /** householdId when the row names one (so its household can say it is incomplete) */
-  problem(line: number, problem: RowProblem, householdId: string | null): void;
+  /**
+   * householdId when the row names one (so its household can say it is
+   * incomplete); idNumber when the row's ID number was valid (an opt-out
+   * still leaves its household out)
+   */
+  problem(line: number, problem: RowProblem, householdId: string | null, idNumber?: string): void;
 }
 
 /** The file cannot be used at all (exit 2): no header, or a header without the rule book's columns. */
@@ -49,7 +53,7 @@ export class PersonRowReader {
         if (r.ok) sink.person(r.person, line);
         else {
           this.malformed++;
-          sink.problem(line, r.problem, r.householdId);
+          sink.problem(line, r.problem, r.householdId, r.idNumber);
         }
       },
       malformed: (line, problem) => {

@@ -59,7 +59,10 @@ export interface RowProblem {
   values: Record<string, string | number>;
 }
 
-export type RowResult = { ok: true; person: PersonRecord } | { ok: false; problem: RowProblem; householdId: string | null };
+export type RowResult =
+  | { ok: true; person: PersonRecord }
+  /** idNumber: the row's valid ID number when the problem came after it (so an opt-out still applies to the household) */
+  | { ok: false; problem: RowProblem; householdId: string | null; idNumber?: string };
 
 const RELATION_SET: ReadonlySet<string> = new Set(RELATIONS);
 const DISABILITY_SET: ReadonlySet<string> = new Set(DISABILITIES);
@@ -140,8 +143,8 @@ function asOfNumber(asOf: string): number {
   return lastAsOfNumber;
 }
 
-function fail(householdId: string | null, code: RowProblemCode, values: Record<string, string | number> = {}): RowResult {
-  return { ok: false, problem: { code, values }, householdId };
+function fail(householdId: string | null, code: RowProblemCode, values: Record<string, string | number> = {}, idNumber?: string): RowResult {
+  return idNumber === undefined ? { ok: false, problem: { code, values }, householdId } : { ok: false, problem: { code, values }, householdId, idNumber };
 }
 
 function field(fields: readonly string[], i: number): string {
@@ -169,28 +172,28 @@ export function readPersonRow(fields: readonly string[], index: ColumnIndex, wid
   }
 
   const relation = field(fields, index.relation).toLowerCase();
-  if (!RELATION_SET.has(relation)) return fail(householdId, "enum", { column: "relation", value: echo(relation), allowed: RELATIONS.join(", ") });
+  if (!RELATION_SET.has(relation)) return fail(householdId, "enum", { column: "relation", value: echo(relation), allowed: RELATIONS.join(", ") }, idNumber);
 
   const ageText = field(fields, index.age);
   const age = AGE.test(ageText) ? Number(ageText) : -1;
-  if (age < 0 || age > MAX_AGE) return fail(householdId, "integer", { column: "age", min: 0, max: MAX_AGE });
+  if (age < 0 || age > MAX_AGE) return fail(householdId, "integer", { column: "age", min: 0, max: MAX_AGE }, idNumber);
 
   const disability = field(fields, index.disability).toLowerCase();
-  if (!DISABILITY_SET.has(disability)) return fail(householdId, "enum", { column: "disability", value: echo(disability), allowed: DISABILITIES.join(", ") });
+  if (!DISABILITY_SET.has(disability)) return fail(householdId, "enum", { column: "disability", value: echo(disability), allowed: DISABILITIES.join(", ") }, idNumber);
 
   const canWork = parseBoolean(field(fields, index.can_work));
-  if (canWork === null) return fail(householdId, "boolean", { column: "can_work" });
+  if (canWork === null) return fail(householdId, "boolean", { column: "can_work" }, idNumber);
   const employed = parseBoolean(field(fields, index.employed));
-  if (employed === null) return fail(householdId, "boolean", { column: "employed" });
+  if (employed === null) return fail(householdId, "boolean", { column: "employed" }, idNumber);
 
   const incomeFen = parseFen(field(fields, index.monthly_income));
-  if (incomeFen === null) return fail(householdId, "amount", { column: "monthly_income", max: MAX_AMOUNT_YUAN });
+  if (incomeFen === null) return fail(householdId, "amount", { column: "monthly_income", max: MAX_AMOUNT_YUAN }, idNumber);
 
   const student = field(fields, index.student).toLowerCase();
-  if (!STUDENT_SET.has(student)) return fail(householdId, "enum", { column: "student", value: echo(student), allowed: STUDENT_KINDS.join(", ") });
+  if (!STUDENT_SET.has(student)) return fail(householdId, "enum", { column: "student", value: echo(student), allowed: STUDENT_KINDS.join(", ") }, idNumber);
 
   const medicalFen = parseFen(field(fields, index.annual_medical_oop));
-  if (medicalFen === null) return fail(householdId, "amount", { column: "annual_medical_oop", max: MAX_AMOUNT_YUAN });
+  if (medicalFen === null) return fail(householdId, "amount", { column: "annual_medical_oop", max: MAX_AMOUNT_YUAN }, idNumber);
 
   const receivingText = field(fields, index.receiving);
   let receiving: ProgramCode[] = NOTHING_RECEIVED;
@@ -199,7 +202,7 @@ export function readPersonRow(fields: readonly string[], index: ColumnIndex, wid
     for (const part of receivingText.split(";")) {
       const code = part.trim().toLowerCase();
       if (code === "") continue;
-      if (!PROGRAM_SET.has(code)) return fail(householdId, "receiving", { column: "receiving", value: echo(code), allowed: PROGRAM_CODES.join(", ") });
+      if (!PROGRAM_SET.has(code)) return fail(householdId, "receiving", { column: "receiving", value: echo(code), allowed: PROGRAM_CODES.join(", ") }, idNumber);
       if (!receiving.includes(code as ProgramCode)) receiving.push(code as ProgramCode);
     }
   }

@@ -12,6 +12,16 @@ import type { PersonRecord, RowProblem } from "./row";
 
 export type ProblemReporter = (line: number, problem: RowProblem) => void;
 
+export interface ScreeningOptions {
+  /**
+   * True for a person who asked not to be screened (ScreeningOptOut; see
+   * ./opt-out optOutExcluder). Called with the row's valid ID number (18
+   * characters, X upper case), also for a row skipped for another problem.
+   * A household with such a member is left out: not flagged, only counted.
+   */
+  excludePerson?: ((idNumber: string) => boolean) | null;
+}
+
 export interface ScreeningSummary {
   asOf: string;
   rulesVersion: string;
@@ -19,6 +29,8 @@ export interface ScreeningSummary {
   malformed: number;
   households: number;
   flagged: number;
+  /** households left out because a member asked not to be screened (never who) */
+  excluded: number;
 }
 
 export class OutreachScreening {
@@ -26,18 +38,23 @@ export class OutreachScreening {
   private readonly tallies = new HouseholdTallies();
   private readonly reader: PersonRowReader;
 
-  constructor(readonly asOf: string, onProblem: ProblemReporter) {
+  constructor(readonly asOf: string, onProblem: ProblemReporter, options: ScreeningOptions = {}) {
     this.params = compiledParametersFor(asOf);
+    const exclude = options.excludePerson ?? null;
     this.reader = new PersonRowReader(
       {
         person: (p, line) => {
+          if (exclude !== null && exclude(p.idNumber)) this.tallies.exclude(p.householdId);
           if (!this.tallies.add(p, line)) {
             this.reader.countSkipped();
             onProblem(line, { code: "duplicatePerson", values: { column: "person_id" } });
           }
         },
-        problem: (line, problem, householdId) => {
-          if (householdId !== null) this.tallies.skip(householdId, line);
+        problem: (line, problem, householdId, idNumber) => {
+          if (householdId !== null) {
+            this.tallies.skip(householdId, line);
+            if (exclude !== null && idNumber !== undefined && exclude(idNumber)) this.tallies.exclude(householdId);
+          }
           onProblem(line, problem);
         },
       },
@@ -71,6 +88,7 @@ export class OutreachScreening {
       malformed: this.reader.malformed,
       households: this.tallies.householdCount,
       flagged,
+      excluded: this.tallies.excludedCount,
     };
   }
 }
