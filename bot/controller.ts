@@ -6,12 +6,12 @@ import { Botkit } from "botkit";
 import { TurnContext } from "botbuilder";
 import type { Channel } from "~/domain/bot";
 import { isLanguage, type Language } from "~/i18n";
-import { findConversation } from "~/models/conversation.server";
 import { prismaBotStorage } from "~/models/bot-storage.server";
 import { config } from "~/services/config.server";
-import { db } from "~/services/db.server";
-import { createLifelineDialog, DIALOG_ID } from "./dialog";
+import { db, type Db } from "~/services/db.server";
+import { createLifelineDialog, DIALOG_ID, TURN_LANGUAGE } from "./dialog";
 import type { BotDeps } from "./ports";
+import { clientForStorageKey, withTurnClient } from "./turn-client";
 import { withTurnLock } from "./turn-lock";
 import { LifelineWebAdapter, REPLIES, type OutgoingMessage } from "./web-adapter";
 
@@ -20,11 +20,18 @@ export interface TurnReply {
   quickReplies?: Array<{ title: string; payload: string }>;
 }
 
+export interface TurnOptions {
+  /** the client every read and write of the turn goes through (a transaction's, for texts); default the bot's own */
+  db?: Db;
+  /** false when the caller already holds this conversation's turn lock (withTurnLock) */
+  lock?: boolean;
+}
+
 export interface Bot {
   controller: Botkit;
   adapter: LifelineWebAdapter;
   /** One message in, the replies out (in order), after the state is saved. */
-  turn(input: { channel: Channel; address: string; text: string; language?: Language }): Promise<{ replies: TurnReply[]; language: Language }>;
+  turn(input: { channel: Channel; address: string; text: string; language?: Language }, options?: TurnOptions): Promise<{ replies: TurnReply[]; language: Language }>;
   /** Botkit's turn logic, serialised per conversation (for the websocket). */
   logic(context: TurnContext): Promise<void>;
 }
@@ -46,7 +53,7 @@ export function createBot(deps: BotDeps): Bot {
   const adapter = new LifelineWebAdapter();
   const controller = new Botkit({
     adapter,
-    storage: prismaBotStorage(deps.db),
+    storage: prismaBotStorage((key) => clientForStorageKey(deps.db, key)),
     disable_webserver: true,
     disable_console: true,
   });
@@ -63,7 +70,7 @@ export function createBot(deps: BotDeps): Bot {
     controller,
     adapter,
     logic,
-    async turn({ channel, address, text, language }) {
+    async turn({ channel, address, text, language }, options = {}) {
       const activity = {
         type: "message",
         timestamp: new Date(),
@@ -75,10 +82,13 @@ export function createBot(deps: BotDeps): Bot {
         channelData: { type: "message", user: address, channel: address, text, ...(language ? { language } : {}) },
       };
       const context = new TurnContext(adapter as never, activity as never);
-      await withTurnLock(`${channel}:${address}`, () => adapter.runTurn(context, handle as never));
+      const run = () => adapter.runTurn(context, handle as never);
+      const inClient = options.db ? () => withTurnClient(activity.channelId, address, options.db as Db, run) : run;
+      await (options.lock === false ? inClient() : withTurnLock(`${channel}:${address}`, inClient));
       const collected = (context.turnState.get(REPLIES) as OutgoingMessage[] | undefined) ?? [];
-      const conversation = await findConversation(deps.db, channel, address);
-      const lng = conversation?.language ?? (language && isLanguage(language) ? language : "zh-CN");
+      // The dialog leaves the conversation's language on the turn (no second read).
+      const decided = context.turnState.get(TURN_LANGUAGE) as Language | undefined;
+      const lng = decided ?? (language && isLanguage(language) ? language : "zh-CN");
       return { replies: collected.map(toTurnReply), language: lng };
     },
   };

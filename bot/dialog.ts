@@ -10,8 +10,11 @@ import { isLanguage } from "~/i18n";
 import { findConversation, recordTurn, type TranscriptEntry } from "~/models/conversation.server";
 import { dbPorts, type BotDeps } from "./ports";
 import { renderReply, type RenderedReply } from "./render";
+import { turnClient } from "./turn-client";
 
 export const DIALOG_ID = "lifeline";
+/** turnState key: the conversation's language after the turn (read back by Bot.turn). */
+export const TURN_LANGUAGE = "lifelineLanguage";
 /** Silence after which the next message starts afresh (issue 4). */
 export const FRESH_AFTER_MS = 24 * 60 * 60_000;
 /** A longer message is cut before it is kept in the transcript. */
@@ -40,14 +43,16 @@ interface DialogVars {
 }
 
 async function takeTurn(deps: BotDeps, convo: DialogVars, bot: BotWorker): Promise<void> {
-  const context = bot.getConfig("context") as { activity: Activityish };
+  const context = bot.getConfig("context") as { activity: Activityish; turnState: Map<unknown, unknown> };
   const activity = context.activity;
   const channel = channelOf(activity.channelId);
   const address = String(activity.from?.id ?? "");
+  // A text's turn runs in its queue transaction (bot/sms.ts); a chat turn, on the bot's own client.
+  const db = turnClient(deps.db, activity.channelId, address);
   const text = String(activity.text ?? "").slice(0, MAX_MESSAGE);
   const now = deps.now();
 
-  const conversation = await findConversation(deps.db, channel, address);
+  const conversation = await findConversation(db, channel, address);
   const saved = convo.vars[STATE_VAR] as DialogState | undefined;
   const silent = conversation !== null && now.getTime() - conversation.lastMessageAt.getTime() > FRESH_AFTER_MS;
   const fresh = silent ? "resumed_after_silence" : saved ? false : "new";
@@ -56,11 +61,11 @@ async function takeTurn(deps: BotDeps, convo: DialogVars, bot: BotWorker): Promi
 
   const residentLine: TranscriptEntry = { from: "resident", text, at: now.toISOString() };
   const previous = conversation?.transcript ?? [];
-  const ports = dbPorts(deps, { channel, address, transcript: [...previous, residentLine] });
+  const ports = dbPorts({ ...deps, db }, { channel, address, transcript: [...previous, residentLine] });
   const out = await decide(state, { text, channel, address, fresh }, ports);
 
   const replies = out.replies.map((reply) => renderReply(reply, out.state.language));
-  await recordTurn(deps.db, {
+  await recordTurn(db, {
     channel,
     address,
     language: out.state.language,
@@ -70,6 +75,7 @@ async function takeTurn(deps: BotDeps, convo: DialogVars, bot: BotWorker): Promi
   });
 
   convo.setVar(STATE_VAR, out.state);
+  context.turnState.set(TURN_LANGUAGE, out.state.language);
   const last: RenderedReply | undefined = replies[replies.length - 1];
   for (const reply of replies.slice(0, -1)) await bot.say(toMessage(reply));
   // An empty question (after STOP) is dropped by the adapters: nothing is sent.

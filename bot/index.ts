@@ -47,7 +47,7 @@ export interface TranscriptLine {
 /**
  * One turn: the resident's text in, the bot's replies out (already stored in
  * the transcript). For channel "sms" the replies are returned only: the caller
- * decides whether to text them (the Twilio webhook queues them in the outbox).
+ * decides whether to text them (the inbox worker, bot/sms.ts, queues them in the outbox).
  */
 export async function converse(input: ConverseInput): Promise<ConverseResult> {
   return runTurn(input);

@@ -1,197 +1,355 @@
-// Text messages in and out. A webhook delivery is made durable first (the
-// MessageSid in InboundMessage and the message itself in a BotState row
-// "sms-in:<time>:<n>:<sid>", one transaction), acknowledged, and then answered
-// by the inbox worker: one message at a time in arrival order (so each
-// phone's texts are answered in order), the replies queued in the outbox,
-// the row deleted. A crash leaves the row; the worker takes it at the next
-// start. A repeated MessageSid finds its InboundMessage row and does nothing.
+// Text messages in and out. The webhook only makes a delivery durable
+// (app/models/inbound-message.server.ts: its MessageSid and the message, one
+// transaction shared with the other deliveries arriving meanwhile, so many
+// acknowledgements share one disk flush) and acknowledges it. The inbox
+// worker then answers the stored texts one after another in arrival order (so
+// one phone's texts are never answered out of order or at once), in small
+// batches, each ONE transaction: the queue rows' removal, the whole turns
+// (dialog state, transcript, call-backs…) and the replies into the outbox. A
+// crash after the acknowledgement leaves the rows, and the worker answers them
+// at the next start; a crash mid-turn leaves nothing of the batch. The worker
+// is woken by new arrivals (no polling), gives way to the event loop between
+// batches, and while texts are arriving takes at most 15% of the time, so
+// acknowledgements are never stuck behind a backlog of turns.
+import crypto from "node:crypto";
+import {
+  inboundQueueKey,
+  storeInboundTexts,
+  takeInboundTexts,
+  waitingInboundTexts,
+  type InboundDelivery,
+  type InboundText,
+  type QueuedText,
+} from "~/models/inbound-message.server";
+import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/services/db.server";
 import { queueText } from "~/services/outbox.server";
 import type { Bot } from "./controller";
+import { flattenTransactions } from "./turn-client";
+import { withTurnLocks } from "./turn-lock";
 
-const PREFIX = "sms-in:";
-/** A message whose turn fails this many times is dropped (and a warning logged without its content). */
-const MAX_TRIES = 3;
+export type { InboundText } from "~/models/inbound-message.server";
+export { INBOUND_KEEP_MS, purgeInboundMessages } from "~/models/inbound-message.server";
 
-export interface InboundText {
-  sid: string;
-  /** E.164 */
-  from: string;
-  body: string;
-}
+// ---------------------------------------------------------------------------
+// Acknowledging: group commit of the deliveries.
 
 interface PendingDelivery {
-  text: InboundText;
-  now: Date;
+  delivery: InboundDelivery;
   resolve(outcome: "accepted" | "duplicate"): void;
   reject(error: unknown): void;
 }
 
-// Group commit: deliveries arriving while one is being written are written
-// together in the next transaction. SQLite commits one transaction at a time
-// (each waits for the disk), so 32 senders at once cost two or three commits
-// instead of 32 in a row.
-const queues = new WeakMap<Db, { items: PendingDelivery[]; flushing: boolean }>();
-const BATCH_MAX = 200;
-let sequence = 0;
+interface DeliveryQueue {
+  items: PendingDelivery[];
+  flushing: boolean;
+  scheduled: boolean;
+}
 
-/** Stores a delivery for answering; "duplicate" when this MessageSid came before. */
+// Group commit. better-sqlite3 writes synchronously, so while one commit
+// waits for the disk no request is even read; and a commit started from the
+// first request of a burst would run (all promise callbacks) before the next
+// request's handler. So the write is put off with setImmediate: it runs
+// after the event loop has read every request that is waiting, and all of
+// them share one transaction and one disk flush. Writes that arrive during a
+// commit go together in the next one.
+const queues = new WeakMap<Db, DeliveryQueue>();
+const BATCH_MAX = 200;
+/** Transactions and deliveries stored so far in this process (tests, diagnostics). */
+export const inboundStoreStats = { transactions: 0, deliveries: 0 };
+let sequence = 0;
+/** When the webhook last stored a text (the worker takes smaller bites while texts are arriving). */
+let lastArrivalAt = 0;
+
+/** Stores a delivery for answering; "duplicate" when this MessageSid came before. Resolves once it is on disk. */
 export function acceptInboundText(db: Db, text: InboundText, now: Date = new Date()): Promise<"accepted" | "duplicate"> {
   return new Promise((resolve, reject) => {
     let queue = queues.get(db);
     if (!queue) {
-      queue = { items: [], flushing: false };
+      queue = { items: [], flushing: false, scheduled: false };
       queues.set(db, queue);
     }
-    queue.items.push({ text, now, resolve, reject });
-    if (!queue.flushing) void flush(db, queue);
+    lastArrivalAt = now.getTime();
+    const delivery = { ...text, receivedAt: now, key: inboundQueueKey(now, sequence++, text.sid) };
+    queue.items.push({ delivery, resolve, reject });
+    scheduleFlush(db, queue);
   });
 }
 
-async function flush(db: Db, queue: { items: PendingDelivery[]; flushing: boolean }): Promise<void> {
+function scheduleFlush(db: Db, queue: DeliveryQueue): void {
+  if (queue.flushing || queue.scheduled || queue.items.length === 0) return;
+  queue.scheduled = true;
+  setImmediate(() => {
+    queue.scheduled = false;
+    void flush(db, queue);
+  });
+}
+
+async function flush(db: Db, queue: DeliveryQueue): Promise<void> {
   queue.flushing = true;
+  const batch = queue.items.splice(0, BATCH_MAX);
   try {
-    while (queue.items.length > 0) {
-      const batch = queue.items.splice(0, BATCH_MAX);
-      try {
-        const outcomes = await storeBatch(db, batch);
-        batch.forEach((pending, i) => pending.resolve(outcomes[i]));
-      } catch (error) {
-        batch.forEach((pending) => pending.reject(error));
-      }
-    }
+    // The same sid twice in one batch (a hasty retry): stored once, the later one a duplicate.
+    const first = new Map<string, PendingDelivery>();
+    for (const pending of batch) if (!first.has(pending.delivery.sid)) first.set(pending.delivery.sid, pending);
+    const fresh = await storeInboundTexts(db, [...first.values()].map((p) => p.delivery));
+    inboundStoreStats.transactions++;
+    inboundStoreStats.deliveries += batch.length;
+    for (const pending of batch) pending.resolve(first.get(pending.delivery.sid) === pending && fresh.has(pending.delivery.sid) ? "accepted" : "duplicate");
+  } catch (error) {
+    for (const pending of batch) pending.reject(error);
   } finally {
     queue.flushing = false;
+    scheduleFlush(db, queue);
   }
 }
 
-function storeBatch(db: Db, batch: PendingDelivery[]): Promise<Array<"accepted" | "duplicate">> {
-  return db.$transaction(async (tx) => {
-    const sids = [...new Set(batch.map((p) => p.text.sid))];
-    const known = new Set((await tx.inboundMessage.findMany({ where: { sid: { in: sids } }, select: { sid: true } })).map((r) => r.sid));
-    const fresh: PendingDelivery[] = [];
-    const outcomes = batch.map((pending) => {
-      if (known.has(pending.text.sid)) return "duplicate" as const;
-      known.add(pending.text.sid);
-      fresh.push(pending);
-      return "accepted" as const;
-    });
-    if (fresh.length > 0) {
-      await tx.inboundMessage.createMany({ data: fresh.map((p) => ({ sid: p.text.sid, receivedAt: p.now })) });
-      // The key orders the inbox by arrival: time, then a counter within the millisecond.
-      await tx.botState.createMany({
-        data: fresh.map((p) => ({
-          key: `${PREFIX}${String(p.now.getTime()).padStart(15, "0")}:${String(sequence++ % 1e9).padStart(9, "0")}:${p.text.sid}`,
-          value: JSON.stringify(p.text),
-        })),
-      });
-    }
-    return outcomes;
-  });
-}
+// ---------------------------------------------------------------------------
+// Answering: the inbox worker.
 
-/** Runs one text through the dialogs and queues the replies (the same path for a real text and the phone simulator). */
-export async function answerText(db: Db, bot: Bot, text: Omit<InboundText, "sid"> & { sid?: string }, after?: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0]) => Promise<unknown>): Promise<string[]> {
-  const { replies, language } = await bot.turn({ channel: "sms", address: text.from, text: text.body });
-  await db.$transaction(async (tx) => {
-    for (const [i, reply] of replies.entries()) {
-      await queueText(tx, { to: text.from, body: reply.text, language, dedupeKey: text.sid ? `bot-reply:${text.sid}:${i}` : undefined });
-    }
-    if (after) await after(tx);
-  });
-  return replies.map((r) => r.text);
-}
-
-// Acknowledgements come first: while webhook requests are being stored the
-// worker waits (up to ACK_PRIORITY_MS per message), so a burst of texts is
-// acknowledged quickly and answered right after. SQLite takes one writer at a
-// time, and a turn's writes would otherwise sit between Twilio and its 200.
-const ACK_PRIORITY_MS = 250;
-let acksInFlight = 0;
-
-/** Wrap the storing of a delivery (the webhook) so the worker gives way to it. */
-export async function whileAcknowledging<T>(work: () => Promise<T>): Promise<T> {
-  acksInFlight++;
-  try {
-    return await work();
-  } finally {
-    acksInFlight--;
-  }
-}
-
-async function giveWayToAcks(): Promise<void> {
-  const until = Date.now() + ACK_PRIORITY_MS;
-  while (acksInFlight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
-}
+/** A text whose turn fails this many times is dropped (a warning is logged, without its content). */
+const MAX_TRIES = 3;
+/** Wait before trying a failed text again (times the tries so far). */
+const RETRY_DELAY_MS = 500;
+/**
+ * Texts per transaction: while texts are arriving, one (an acknowledgement
+ * never waits behind more than one turn); when the webhook is quiet, more
+ * (fewer commits, a faster drain).
+ */
+const BUSY_BATCH = 1;
+const QUIET_BATCH = 8;
+/** "Texts are arriving": one was stored within this long. */
+const ARRIVING_WITHIN_MS = 100;
+/**
+ * While texts are arriving, the worker's share of the time at most: after a
+ * batch it rests (1 - share) / share times as long as the batch took. The
+ * event loop is shared, and a closed loop of senders would otherwise hand the
+ * worker nearly half of it (an iteration of the loop runs one batch of turns
+ * beside whatever acknowledgements came in meanwhile). The backlog is cleared
+ * at full speed once the webhook is quiet.
+ */
+const BUSY_SHARE = 0.15;
+/** A batch of turns: long enough to queue behind the webhook's batches under load. */
+const TURN_TRANSACTION = { maxWait: 15_000, timeout: 30_000 } as const;
 
 export interface SmsInbox {
-  /** Look for waiting messages now (after a delivery was accepted). */
+  /** Look for waiting texts now (after a delivery was stored). */
   kick(): void;
-  /** Resolves when nothing is waiting and no turn runs. */
+  /** Resolves when no text waits, no turn runs and no retry is due. */
   drain(): Promise<void>;
+  /** No new turn starts; resolves when the current one has ended. */
   stop(): Promise<void>;
+  /** The replies to one text once it is answered; null if it is not answered within timeoutMs (or is dropped). */
+  answered(sid: string, timeoutMs: number): Promise<string[] | null>;
+  /** texts answered and dropped by this worker, and transactions used, so far */
+  readonly stats: { answered: number; dropped: number; transactions: number };
 }
+
+/** A turn that failed (text: the one to blame, counted towards dropping it) or a transaction that did (text: null). */
+interface Failure {
+  text: QueuedText | null;
+  error: unknown;
+}
+
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+const rest = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const arriving = () => Date.now() - lastArrivalAt < ARRIVING_WITHIN_MS;
 
 export function startSmsInbox(db: Db, bot: Bot): SmsInbox {
   let stopped = false;
   let running: Promise<void> | null = null;
   let again = false;
+  let retry: { timer: NodeJS.Timeout; done: Promise<void>; fire(): void } | null = null;
   const failures = new Map<string, number>();
+  const waiters = new Map<string, Array<(replies: string[] | null) => void>>();
+  const stats = { answered: 0, dropped: 0, transactions: 0 };
 
-  async function runOnce(): Promise<void> {
-    for (;;) {
-      const rows = await db.botState.findMany({ where: { key: { startsWith: PREFIX } }, orderBy: { key: "asc" }, take: 20, select: { key: true, value: true } });
-      if (rows.length === 0 || stopped) return;
-      for (const row of rows) {
-        if (stopped) return;
-        await giveWayToAcks();
-        try {
-          const text = JSON.parse(row.value) as InboundText;
-          await answerText(db, bot, text, (tx) => tx.botState.deleteMany({ where: { key: row.key } }));
-          failures.delete(row.key);
-        } catch (error) {
-          const tries = (failures.get(row.key) ?? 0) + 1;
-          failures.set(row.key, tries);
-          console.error(`sms inbox: a text could not be answered (try ${tries}: ${error instanceof Error ? error.name : "error"})`);
-          if (tries >= MAX_TRIES) {
-            await db.botState.deleteMany({ where: { key: row.key } }).catch(() => undefined);
-            failures.delete(row.key);
-          } else return;
-        }
+  function settle(sid: string, replies: string[] | null): void {
+    const waiting = waiters.get(sid);
+    if (!waiting) return;
+    waiters.delete(sid);
+    for (const resolve of waiting) resolve(replies);
+  }
+
+  /** One text inside the batch's transaction: its turn and its replies. */
+  async function answer(tx: Prisma.TransactionClient, text: QueuedText): Promise<string[]> {
+    const { replies, language } = await bot.turn({ channel: "sms", address: text.from, text: text.body }, { db: flattenTransactions(tx), lock: false });
+    for (const [i, reply] of replies.entries()) {
+      await queueText(tx, { to: text.from, body: reply.text, language, dedupeKey: `bot-reply:${text.sid}:${i}` });
+    }
+    return replies.map((r) => r.text);
+  }
+
+  /**
+   * Answers texts from the front of the queue in ONE transaction: takes them
+   * off the queue (one statement), runs their turns in order and queues the
+   * replies. If a turn fails, the whole transaction is rolled back (every
+   * text back in the queue) and the texts before the failed one are answered
+   * again in a new one; the failed one and those after it wait (one phone's
+   * texts stay in order). Returns the failure, if any.
+   */
+  async function answerBatch(texts: QueuedText[]): Promise<Failure | null> {
+    const done: Array<{ text: QueuedText; replies: string[] }> = [];
+    let failedAt = -1;
+    let cause: unknown = null;
+    // Thrown to roll the transaction back when a turn failed (its own error is kept in `cause`).
+    const turnFailed = new Error("a turn failed");
+    try {
+      // The conversations' locks first, then the transaction: never the other way round.
+      await withTurnLocks(
+        texts.map((t) => `sms:${t.from}`),
+        () =>
+          db.$transaction(async (tx) => {
+            const taken = await takeInboundTexts(tx, texts.map((t) => t.key));
+            for (const [i, text] of texts.entries()) {
+              if (!taken.has(text.key)) continue; // answered already (another worker)
+              try {
+                done.push({ text, replies: await answer(tx, text) });
+              } catch (error) {
+                failedAt = i;
+                cause = error;
+                throw turnFailed;
+              }
+            }
+          }, TURN_TRANSACTION),
+      );
+    } catch (error) {
+      done.length = 0;
+      // The transaction itself failed (the database, not a text): try again later, no text to blame.
+      if (error !== turnFailed) return { text: null, error };
+      // The texts before the failed one did nothing wrong: answer them now.
+      const before = failedAt > 0 ? await answerBatch(texts.slice(0, failedAt)) : null;
+      return before ?? { text: texts[failedAt], error: cause };
+    }
+    stats.transactions++;
+    for (const { text, replies } of done) {
+      failures.delete(text.key);
+      stats.answered++;
+      settle(text.sid, replies);
+    }
+    return null;
+  }
+
+  async function drop(text: QueuedText, why: string): Promise<void> {
+    console.error(`sms inbox: a text was dropped (${why})`);
+    await takeInboundTexts(db, [text.key]).catch(() => null);
+    failures.delete(text.key);
+    stats.dropped++;
+    settle(text.sid, null);
+  }
+
+  /** After a failure: false stops this run (a retry is scheduled). */
+  async function failedOnce({ text, error }: Failure): Promise<boolean> {
+    const kind = error instanceof Error ? error.name : "error";
+    if (!text) {
+      console.error(`sms inbox: a batch could not be saved (${kind})`);
+      scheduleRetry(RETRY_DELAY_MS * 4);
+      return false;
+    }
+    const tries = (failures.get(text.key) ?? 0) + 1;
+    failures.set(text.key, tries);
+    if (tries >= MAX_TRIES) {
+      await drop(text, `${tries} tries, ${kind}`);
+      return true;
+    }
+    console.error(`sms inbox: a text could not be answered (try ${tries}: ${kind})`);
+    scheduleRetry(RETRY_DELAY_MS * tries);
+    return false;
+  }
+
+  function scheduleRetry(ms: number): void {
+    if (retry || stopped) return;
+    let fire!: () => void;
+    const done = new Promise<void>((resolve) => (fire = resolve));
+    const timer = setTimeout(() => {
+      retry = null;
+      fire();
+      kick();
+    }, ms);
+    timer.unref();
+    retry = { timer, done, fire };
+  }
+
+  async function run(): Promise<void> {
+    while (!stopped) {
+      const texts = await waitingInboundTexts(db, arriving() ? BUSY_BATCH : QUIET_BATCH);
+      if (texts.length === 0) return;
+      const unreadable = texts.findIndex((t) => t.sid === "");
+      if (unreadable === 0) {
+        await drop(texts[0], "unreadable row");
+        continue;
       }
+      const started = performance.now();
+      const failed = await answerBatch(unreadable > 0 ? texts.slice(0, unreadable) : texts);
+      if (failed && !(await failedOnce(failed))) return;
+      // Let waiting requests (acknowledgements) in between two batches, and
+      // while texts are arriving, leave them most of the time.
+      if (arriving()) await rest(((performance.now() - started) * (1 - BUSY_SHARE)) / BUSY_SHARE);
+      else await nextTick();
     }
   }
 
   function kick(): void {
-    if (stopped) return;
+    if (stopped || retry) return;
     if (running) {
       again = true;
       return;
     }
-    running = runOnce()
-      .catch((error: unknown) => console.error(`sms inbox: run failed (${error instanceof Error ? error.name : "error"})`))
+    again = false;
+    running = run()
+      .catch((error: unknown) => {
+        console.error(`sms inbox: run failed (${error instanceof Error ? error.name : "error"})`);
+        scheduleRetry(RETRY_DELAY_MS);
+      })
       .finally(() => {
         running = null;
-        if (again && !stopped) {
-          again = false;
-          kick();
-        }
+        if (again) kick();
       });
   }
 
-  // Messages accepted before a crash or restart.
+  // Texts stored before a crash or restart.
   kick();
   return {
     kick,
+    stats,
     async drain() {
-      while (running) await running;
+      kick();
+      for (;;) {
+        if (running) await running;
+        else if (retry) await retry.done;
+        else return;
+      }
     },
     async stop() {
       stopped = true;
+      if (retry) {
+        clearTimeout(retry.timer);
+        retry.fire();
+        retry = null;
+      }
       await running;
+      for (const sid of [...waiters.keys()]) settle(sid, null);
+    },
+    answered(sid, timeoutMs) {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          const list = waiters.get(sid)?.filter((w) => w !== done);
+          if (list && list.length > 0) waiters.set(sid, list);
+          else waiters.delete(sid);
+          resolve(null);
+        }, timeoutMs);
+        const done = (replies: string[] | null) => {
+          clearTimeout(timer);
+          resolve(replies);
+        };
+        waiters.set(sid, [...(waiters.get(sid) ?? []), done]);
+      });
     },
   };
 }
+
+// ---------------------------------------------------------------------------
+// The process's worker.
 
 let inbox: SmsInbox | null = null;
 
@@ -204,11 +362,29 @@ export function smsInbox(): SmsInbox | null {
   return inbox;
 }
 
-/** Twilio retries a delivery for hours, not weeks: MessageSids older than this are forgotten. */
-export const INBOUND_KEEP_MS = 30 * 24 * 60 * 60_000;
+/** The process's worker, started here if nothing started one (tests and scripts without startBackground). */
+export function ensureSmsInbox(db: Db, bot: Bot): SmsInbox {
+  inbox ??= startSmsInbox(db, bot);
+  return inbox;
+}
 
-/** Deletes MessageSid records older than INBOUND_KEEP_MS (the periodic sweep); returns how many went. */
-export async function purgeInboundMessages(db: Db, now: Date = new Date()): Promise<number> {
-  const { count } = await db.inboundMessage.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - INBOUND_KEEP_MS) } } });
-  return count;
+/** Waits until every stored text has been answered (tests). */
+export async function drainInbound(): Promise<void> {
+  await inbox?.drain();
+}
+
+/** How long the phone simulator waits for its text's answer before it stops waiting (the answer still comes). */
+export const SIMULATOR_WAIT_MS = 15_000;
+
+/**
+ * A text from a simulated phone (/dev/sms, demo mode), through the same queue,
+ * worker, dialogs and outbox as a real one. Resolves with the replies, or null
+ * if the worker has not answered within SIMULATOR_WAIT_MS.
+ */
+export async function simulateText(db: Db, worker: SmsInbox, { from, body }: { from: string; body: string }): Promise<string[] | null> {
+  const sid = `SIM${crypto.randomUUID().replaceAll("-", "")}`;
+  const answered = worker.answered(sid, SIMULATOR_WAIT_MS);
+  await acceptInboundText(db, { sid, from, body });
+  worker.kick();
+  return answered;
 }

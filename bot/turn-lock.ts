@@ -16,3 +16,10 @@ export function withTurnLock<T>(key: string, work: () => Promise<T>): Promise<T>
   });
   return run;
 }
+
+/** Holds the locks of several conversations (each once, in one order, so two holders never wait on each other). */
+export function withTurnLocks<T>(keys: string[], work: () => Promise<T>): Promise<T> {
+  const sorted = [...new Set(keys)].sort();
+  const hold = (i: number): Promise<T> => (i === sorted.length ? work() : withTurnLock(sorted[i], () => hold(i + 1)));
+  return hold(0);
+}

@@ -1,4 +1,4 @@
-// converse() for the /chat page and the phone simulator: a turn on the shared bot.
+// converse() for the /chat page: a turn on the shared bot.
 import type { ConverseInput, ConverseResult } from "./index";
 import { getBot } from "./controller";
 

@@ -38,24 +38,59 @@ export async function createApiToken(
   return { id: row.id, token: clear };
 }
 
+// Live tokens found recently, by hash, for a short time. Every Partner API
+// request looks its token up, and the typed look-up costs about as much CPU
+// as the rest of a small request. Why a cache is acceptable here: a revoke in
+// this process clears it at once (revokeApiToken, revokeApiTokenByValue); a
+// revoke made by another process (a second instance, a CLI) takes effect here
+// within TOKEN_CACHE_MS, a couple of seconds, which is far shorter than it
+// takes anyone to notice a leak and revoke. Only live tokens are kept, so a
+// new token works at once and an unknown one is always checked against the
+// database. Bounded, so random tokens cannot grow it.
+export const TOKEN_CACHE_MS = 2_000;
+const TOKEN_CACHE_MAX = 1_000;
+type FoundToken = { id: string; scope: ApiTokenScope; name: string };
+const tokenCache = new WeakMap<Db, Map<string, { token: FoundToken; until: number }>>();
+
+function cacheFor(db: Db): Map<string, { token: FoundToken; until: number }> {
+  let cache = tokenCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    tokenCache.set(db, cache);
+  }
+  return cache;
+}
+
 /**
  * The token's owner and scope, or null when the token is unknown or revoked.
  * Looked up by hash through the unique index: the comparison is of hashes, so
  * its timing says nothing about the clear token.
  */
-export async function findApiToken(db: Db, token: string): Promise<{ id: string; scope: ApiTokenScope; name: string } | null> {
+export async function findApiToken(db: Db, token: string, now: number = Date.now()): Promise<FoundToken | null> {
   if (token === "") return null;
+  const tokenHash = hashApiToken(token);
+  const cache = cacheFor(db);
+  const cached = cache.get(tokenHash);
+  if (cached && cached.until > now) return cached.token;
   const row = await db.apiToken.findUnique({
-    where: { tokenHash: hashApiToken(token) },
+    where: { tokenHash },
     select: { id: true, scope: true, name: true, revokedAt: true },
   });
-  if (!row || row.revokedAt !== null || !isScope(row.scope)) return null;
-  return { id: row.id, scope: row.scope, name: row.name };
+  if (!row || row.revokedAt !== null || !isScope(row.scope)) {
+    cache.delete(tokenHash);
+    return null;
+  }
+  const found: FoundToken = { id: row.id, scope: row.scope, name: row.name };
+  if (cache.size >= TOKEN_CACHE_MAX) cache.clear();
+  cache.set(tokenHash, { token: found, until: now + TOKEN_CACHE_MS });
+  return found;
 }
 
 /** Stops a token working from now on; true when it existed and was live. */
 export async function revokeApiToken(db: Db, id: string, now: Date = new Date()): Promise<boolean> {
   const { count } = await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+  // After the update: a look-up racing with it cannot put the token back for long (TOKEN_CACHE_MS).
+  cacheFor(db).clear();
   return count === 1;
 }
 
@@ -71,6 +106,7 @@ export async function ensureApiToken(db: Db, { name, scope, token }: { name: str
 /** Revokes the token with this clear value, if there is one (the seed uses it to retire the demo token outside demo mode). */
 export async function revokeApiTokenByValue(db: Db, token: string, now: Date = new Date()): Promise<boolean> {
   const { count } = await db.apiToken.updateMany({ where: { tokenHash: hashApiToken(token), revokedAt: null }, data: { revokedAt: now } });
+  cacheFor(db).clear();
   return count === 1;
 }
 

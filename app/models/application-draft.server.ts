@@ -20,6 +20,10 @@
 // Consent codes for "someone else": a 6-digit code in OneTimeCode (purpose
 // proxy_consent), stored as an HMAC-SHA256 under the session secret, 10 minutes,
 // 5 tries, single use.
+//
+// Outreach invitations (issue 6): createOutreachDraft makes the prefilled
+// draft an invitation link opens; submitting a draft with
+// answers.outreachLeadId marks that lead "applied" in the same transaction.
 import crypto from "node:crypto";
 import { answersForCaseworker, readApplyAnswers, type ApplyAnswers, type ApplyState } from "~/domain/apply";
 import { maskPhone, shanghaiDate } from "~/domain/callback";
@@ -242,6 +246,30 @@ export async function createAssistedDraft(
   return id;
 }
 
+// --- outreach invitations -------------------------------------------------
+
+/**
+ * A new draft prefilled from an outreach lead (the invitation link's first
+ * use): who applies, their name, ID number and phone, the household from the
+ * records, and the lead it began from (answers.outreachLeadId, so submitting
+ * makes an "outreach" case and marks the lead applied). Nothing is submitted:
+ * the resident goes through every page and confirms. No call-back consent:
+ * the resident has not asked for one. Takes the transaction client of the
+ * invitation's redemption, so the draft and the used invitation commit together.
+ */
+export async function createOutreachDraft(
+  client: Pick<Db, "applicationDraft">,
+  { language, answers }: { language: Language; answers: ApplyAnswers },
+  now: Date = new Date(),
+): Promise<string> {
+  const id = crypto.randomBytes(16).toString("hex");
+  await client.applicationDraft.create({
+    data: { id, answers: JSON.stringify(answers), language, callbackConsent: false, lastActivityAt: now, expiresAt: new Date(now.getTime() + LIFETIME_MS) },
+    select: { id: true },
+  });
+  return id;
+}
+
 // --- resume links ---------------------------------------------------------
 
 function key(purpose: string): Buffer {
@@ -428,6 +456,10 @@ export async function submitApplyDraft(
         if (!result.ok) throw new Rollback(result.errors);
         const claimed = await tx.applicationDraft.updateMany({ where: { id: draftId, submittedReference: null }, data: { submittedReference: result.reference, lastActivityAt: now } });
         if (claimed.count !== 1) throw new Error("draft submitted twice");
+        if (a.outreachLeadId) {
+          // Conversion is tracked in the same commit as the case: the lead it began from is now "applied".
+          await tx.outreachLead.updateMany({ where: { id: a.outreachLeadId, applicationId: null }, data: { status: "applied", applicationId: result.id, updatedAt: now } });
+        }
         if (assistedBy) {
           // The declaration was read out on the phone and the resident agreed: the timeline says so and by whom.
           const closed = await completeCallbacksForDraft(tx, draftId, result.reference, now);

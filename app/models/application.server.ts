@@ -22,7 +22,7 @@ import {
 import { maskIdNumber, validateIdNumber } from "~/domain/identity";
 import type { Prisma } from "~/generated/prisma/client";
 import { isLanguage, type Language } from "~/i18n";
-import type { Db } from "~/services/db.server";
+import { newRowId, type Db } from "~/services/db.server";
 import { groupCommit } from "~/services/group-commit.server";
 import { queueText } from "~/services/outbox.server";
 import { fixedT } from "~/services/i18n.server";
@@ -141,6 +141,84 @@ function assess(household: Household, asOf: string, errors: ApplicationErrors): 
   }
 }
 
+// The receipt's words per language with a marker where the reference goes:
+// i18next's lookup and interpolation cost more than the rest of building a
+// submission, and only the reference changes from one receipt to the next.
+// Filled by string replacement, so the text is exactly what smsText makes
+// (tests/integration/applications/model.test.ts compares them).
+const REFERENCE_MARK = "\u0000reference\u0000";
+const receiptTemplates = new Map<Language, string>();
+
+function receiptText(language: Language, reference: string): string {
+  let template = receiptTemplates.get(language);
+  if (template === undefined) {
+    template = smsText(language, "applicationReceipt", { reference: REFERENCE_MARK });
+    receiptTemplates.set(language, template);
+  }
+  return template.split(REFERENCE_MARK).join(reference);
+}
+
+/** An application's columns as submitApplication writes them (the rest are set by the database or later). */
+interface NewApplicationRow {
+  channel: Channel;
+  language: Language;
+  applicantName: string;
+  applicantIdNumber: string;
+  applicantPhone: string;
+  proxyName: string | null;
+  proxyPhone: string | null;
+  proxyRelationship: ProxyRelationship | null;
+  proxyConsent: ProxyConsent | null;
+  proxyConsentAt: Date | null;
+  district: string | null;
+  household: string;
+  programs: string;
+  results: string;
+  rulesVersion: string;
+  createdByTokenId: string | null;
+  outreachLeadId: string | null;
+}
+
+/**
+ * Inserts the application under a fresh reference. Raw SQL, because every
+ * submission passes here and a typed create costs several times more CPU
+ * (Prisma's query compiler); portable SQL for PostgreSQL later (issue 8).
+ * The insert itself checks the reference: ON CONFLICT ("reference") DO
+ * NOTHING writes no row when it is taken, and we try another. No look-up
+ * first, and no failed statement (which would end the whole transaction on
+ * PostgreSQL). Dates are bound as Date values, which the adapter stores as
+ * Prisma does, so typed reads get them back as Dates; updatedAt is the clock's
+ * time, as @updatedAt would set it.
+ */
+async function insertApplication(
+  tx: Prisma.TransactionClient,
+  row: NewApplicationRow,
+  newReference: () => string,
+  now: Date,
+): Promise<{ id: string; reference: string }> {
+  for (let attempt = 1; attempt <= REFERENCE_ATTEMPTS; attempt++) {
+    const id = newRowId();
+    const reference = newReference();
+    const inserted = await tx.$executeRaw`
+      INSERT INTO "Application" (
+        "id", "reference", "status", "channel", "language",
+        "applicantName", "applicantIdNumber", "applicantPhone",
+        "proxyName", "proxyPhone", "proxyRelationship", "proxyConsent", "proxyConsentAt",
+        "district", "household", "programs", "results", "rulesVersion",
+        "createdByTokenId", "outreachLeadId", "submittedAt", "createdAt", "updatedAt"
+      ) VALUES (
+        ${id}, ${reference}, 'submitted', ${row.channel}, ${row.language},
+        ${row.applicantName}, ${row.applicantIdNumber}, ${row.applicantPhone},
+        ${row.proxyName}, ${row.proxyPhone}, ${row.proxyRelationship}, ${row.proxyConsent}, ${row.proxyConsentAt},
+        ${row.district}, ${row.household}, ${row.programs}, ${row.results}, ${row.rulesVersion},
+        ${row.createdByTokenId}, ${row.outreachLeadId}, ${now}, ${now}, ${new Date()}
+      )
+      ON CONFLICT ("reference") DO NOTHING`;
+    if (inserted === 1) return { id, reference };
+  }
+  throw new Error("Could not find a free application reference");
+}
+
 /**
  * Checks and stores an application, with its first timeline event (submitted)
  * and the receipt text to the applicant and, when someone applies for them, to
@@ -182,52 +260,35 @@ export async function submitApplication(
   if (Object.keys(errors).length > 0 || !assessment || !id.ok || !name || !phone) return { ok: false, errors };
 
   const newReference = options.newReference ?? (() => makeReference(REFERENCE_PREFIX.application));
+  const row: NewApplicationRow = {
+    channel: input.channel,
+    language,
+    applicantName: name,
+    applicantIdNumber: id.value,
+    applicantPhone: phone,
+    proxyName: proxy?.name ?? null,
+    proxyPhone: proxy?.phone ?? null,
+    proxyRelationship: proxy?.relationship ?? null,
+    proxyConsent: proxy?.consent ?? null,
+    proxyConsentAt: proxy ? now : null,
+    district: input.district ?? null,
+    household: JSON.stringify(input.household),
+    programs: JSON.stringify(programs),
+    results: JSON.stringify(assessment),
+    rulesVersion: assessment.rulesVersion,
+    createdByTokenId: input.createdByTokenId ?? null,
+    outreachLeadId: input.outreachLeadId ?? null,
+  };
+  const phones = proxy?.phone && proxy.phone !== phone ? [phone, proxy.phone] : [phone];
   // Shared with other submissions arriving at the same moment: one commit (one fsync) for all.
   const created = await inGroupCommit(db, async (tx) => {
-    // Looked up before the insert rather than caught after it: a failed insert
-    // would end the whole transaction on PostgreSQL.
-    let reference = "";
-    for (let attempt = 1; ; attempt++) {
-      reference = newReference();
-      const taken = await tx.application.findUnique({ where: { reference }, select: { id: true } });
-      if (!taken) break;
-      if (attempt >= REFERENCE_ATTEMPTS) throw new Error("Could not find a free application reference");
-    }
-    const row = await tx.application.create({
-      data: {
-        reference,
-        status: "submitted",
-        channel: input.channel,
-        language,
-        applicantName: name,
-        applicantIdNumber: id.value,
-        applicantPhone: phone,
-        proxyName: proxy?.name ?? null,
-        proxyPhone: proxy?.phone ?? null,
-        proxyRelationship: proxy?.relationship ?? null,
-        proxyConsent: proxy?.consent ?? null,
-        proxyConsentAt: proxy ? now : null,
-        household: JSON.stringify(input.household),
-        programs: JSON.stringify(programs),
-        results: JSON.stringify(assessment),
-        rulesVersion: assessment.rulesVersion,
-        createdByTokenId: input.createdByTokenId ?? null,
-        district: input.district ?? null,
-        outreachLeadId: input.outreachLeadId ?? null,
-        submittedAt: now,
-        createdAt: now,
-      },
-      select: { id: true },
-    });
-    // A separate insert: a nested create costs Prisma an extra read of the row.
-    await tx.caseEvent.create({
-      data: { applicationId: row.id, type: "status", fromStatus: null, toStatus: "submitted", actor: input.actor, at: now },
-      select: { id: true },
-    });
-    const body = smsText(language, "applicationReceipt", { reference });
-    const phones = proxy?.phone && proxy.phone !== phone ? [phone, proxy.phone] : [phone];
+    const { id: applicationId, reference } = await insertApplication(tx, row, newReference, now);
+    await tx.$executeRaw`
+      INSERT INTO "CaseEvent" ("id", "applicationId", "type", "fromStatus", "toStatus", "actor", "detail", "at")
+      VALUES (${newRowId()}, ${applicationId}, 'status', NULL, 'submitted', ${input.actor}, '{}', ${now})`;
+    const body = receiptText(language, reference);
     for (const to of phones) await queueText(tx, { to, body, language, dedupeKey: `receipt:${reference}:${to}` });
-    return { id: row.id, reference };
+    return { id: applicationId, reference };
   });
   return { ok: true, id: created.id, reference: created.reference, status: "submitted" };
 }

@@ -21,7 +21,7 @@ import {
   type CallbackSource,
   type CallbackStatus,
 } from "~/domain/callback";
-import type { Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/services/db.server";
 import { fixedT } from "~/services/i18n.server";
 import { queueText } from "~/services/outbox.server";
@@ -221,75 +221,137 @@ export interface QueuePage {
   pages: number;
 }
 
-function queueWhere(filter: QueueFilter, staffId: string, now: Date): Prisma.CallbackRequestWhereInput {
+// The queue's order is due time, then priority (highest first), then oldest
+// first; rowid stands in for "oldest" (rows are inserted in request order) and
+// is in the index CallbackRequest(status, dueAt, priority), where createdAt is
+// not. Open means two statuses: each is walked in due order from the index
+// alone and the two walks are merged (UNION ALL … ORDER BY), so only entries
+// up to the page are read; then only the page's 50 rows. (A plain ORDER BY
+// over both statuses sorted all 20,000 entries on every look.)
+//
+// Early pages: one query, SQLite sorting each run of equal due times by
+// priority as it goes. Deep pages (page 200 of 400): that per-run sort is
+// most of the cost, so the walk reads due times alone, which the index gives
+// in order. The page's rows are exactly those at its positions in due order,
+// so its first and last due times bound it; the entries between those bounds
+// are read from the index and put in full order here, and the rows before the
+// first bound are counted from the window just before the page (or, when a
+// run of equal due times reaches past that window, by a count).
+//
+// SQLite-specific (rowid): on PostgreSQL (issue 8) an index (status, dueAt,
+// priority DESC, createdAt) serves the same order with createdAt.
+// Raw SQL (tagged templates): the queue is a hot path, and typed Prisma calls
+// cost more CPU than these queries.
+const QUEUE_DIRECT_MAX_OFFSET = 1000;
+
+function queueCondition(filter: QueueFilter, now: Date): Prisma.Sql {
   switch (filter) {
-    case "mine":
-      return { status: "claimed", claimedById: staffId };
     case "overdue":
-      return { status: { in: OPEN_STATUSES }, dueAt: { lt: now } };
+      return Prisma.sql` AND "dueAt" < ${now}`;
     case "flagged":
-      return { status: { in: OPEN_STATUSES }, flaggedAt: { not: null } };
+      return Prisma.sql` AND "flaggedAt" IS NOT NULL`;
     default:
-      return { status: { in: OPEN_STATUSES } };
+      return Prisma.empty;
   }
 }
 
-// The page's rows are found in two steps: first their rowids, read from the
-// index CallbackRequest(status, dueAt, priority) alone (it covers the filter
-// and the order, rowid standing in for "oldest first" among equals, as rows
-// are inserted in request order), then only those 50 rows. A plain ORDER BY
-// with OFFSET would read every skipped row from the table: page 200 of 20,000
-// took ten times longer.
-const QUEUE_INDEX = "CallbackRequest_status_dueAt_priority_idx";
+interface QueueSqlRow {
+  r: number | bigint;
+  reference: string;
+  phone: string;
+  language: string;
+  source: string;
+  status: string;
+  dueAt: Date | string;
+  priority: number | bigint;
+  urgent: boolean | number | bigint;
+  oldestAge: number | bigint | null;
+  failedAttempts: number | bigint;
+  flaggedAt: Date | string | null;
+  claimedById: string | null;
+}
 
-function queueSql(filter: QueueFilter, staffId: string, now: Date): { where: string; args: unknown[] } {
-  switch (filter) {
-    case "mine":
-      return { where: "status = 'claimed' AND claimedById = ?", args: [staffId] };
-    case "overdue":
-      return { where: "status IN ('queued', 'claimed') AND dueAt < ?", args: [now] };
-    case "flagged":
-      return { where: "status IN ('queued', 'claimed') AND flaggedAt IS NOT NULL", args: [] };
-    default:
-      return { where: "status IN ('queued', 'claimed')", args: [] };
+const QUEUE_COLUMNS = Prisma.sql`c.rowid AS "r", c."reference", c."phone", c."language", c."source", c."status", c."dueAt", c."priority", c."urgent",
+  c."oldestAge", c."failedAttempts", c."flaggedAt", c."claimedById"`;
+
+function epochMs(value: Date | string): number {
+  return value instanceof Date ? value.getTime() : Date.parse(value);
+}
+
+/** The page's rows in queue order, for an offset past the early pages. */
+async function deepQueuePage(db: Db, extra: Prisma.Sql, offset: number): Promise<QueueSqlRow[]> {
+  const before = Math.min(offset, QUEUE_PAGE_SIZE);
+  const window = await db.$queryRaw<Array<{ d: Date | string }>>`
+    SELECT "dueAt" AS "d" FROM "CallbackRequest" WHERE "status" = 'queued'${extra}
+    UNION ALL SELECT "dueAt" AS "d" FROM "CallbackRequest" WHERE "status" = 'claimed'${extra}
+    ORDER BY "d" ASC LIMIT ${before + QUEUE_PAGE_SIZE} OFFSET ${offset - before}`;
+  if (window.length <= before) return [];
+  const due = window.map((w) => epochMs(w.d));
+  const first = due[before];
+  const last = due[due.length - 1];
+  // Rows due before `first`: read off the window when the run of `first` starts inside it.
+  const runStart = due.indexOf(first);
+  let earlier = offset - before + runStart;
+  if (runStart === 0 && offset - before > 0) {
+    const counted = await db.$queryRaw<Array<{ n: number | bigint }>>`
+      SELECT COUNT(*) AS "n" FROM "CallbackRequest" WHERE "status" IN ('queued', 'claimed')${extra} AND "dueAt" < ${new Date(first)}`;
+    earlier = Number(counted[0]?.n ?? 0);
   }
+  const span = await db.$queryRaw<Array<{ r: number | bigint; d: Date | string; p: number | bigint }>>`
+    SELECT rowid AS "r", "dueAt" AS "d", "priority" AS "p" FROM "CallbackRequest"
+    WHERE "status" IN ('queued', 'claimed')${extra} AND "dueAt" >= ${new Date(first)} AND "dueAt" <= ${new Date(last)}`;
+  const ordered = span
+    .map((e) => ({ r: Number(e.r), d: epochMs(e.d), p: Number(e.p) }))
+    .sort((x, y) => x.d - y.d || y.p - x.p || x.r - y.r);
+  const from = Math.max(0, offset - earlier);
+  const ids = ordered.slice(from, from + QUEUE_PAGE_SIZE).map((e) => e.r);
+  if (ids.length === 0) return [];
+  const rows = await db.$queryRaw<QueueSqlRow[]>`SELECT ${QUEUE_COLUMNS} FROM "CallbackRequest" AS c WHERE c.rowid IN (${Prisma.join(ids)})`;
+  const byId = new Map(rows.map((row) => [Number(row.r), row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** One page (50) of the open queue: only the columns the list shows. */
 export async function listQueue(db: Db, { filter, staffId, page }: { filter: QueueFilter; staffId: string; page: number }, now: Date = new Date()): Promise<QueuePage> {
-  const total = await db.callbackRequest.count({ where: queueWhere(filter, staffId, now) });
+  const extra = queueCondition(filter, now);
+  const counted =
+    filter === "mine"
+      ? await db.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM "CallbackRequest" WHERE "claimedById" = ${staffId} AND "status" = 'claimed'`
+      : await db.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM "CallbackRequest" WHERE "status" IN ('queued', 'claimed')${extra}`;
+  const total = Number(counted[0]?.n ?? 0);
   const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
   const current = Math.min(Math.max(1, Math.floor(page)), pages);
-  const { where, args } = queueSql(filter, staffId, now);
-  const ids = await db.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT c.id AS id FROM (SELECT rowid AS r, dueAt AS d, priority AS p FROM CallbackRequest INDEXED BY ${QUEUE_INDEX} WHERE ${where} ORDER BY dueAt ASC, priority DESC, rowid ASC LIMIT ? OFFSET ?) AS s JOIN CallbackRequest AS c ON c.rowid = s.r ORDER BY s.d ASC, s.p DESC, s.r ASC`,
-    ...args,
-    QUEUE_PAGE_SIZE,
-    (current - 1) * QUEUE_PAGE_SIZE,
-  );
-  // No ORDER BY here: SQLite would walk the queue index to sort rather than look up 50 ids; the order is the ids'.
-  const found = await db.callbackRequest.findMany({
-    where: { id: { in: ids.map((r) => r.id) } },
-    select: {
-      id: true,
-      reference: true,
-      phone: true,
-      language: true,
-      source: true,
-      status: true,
-      dueAt: true,
-      priority: true,
-      urgent: true,
-      oldestAge: true,
-      failedAttempts: true,
-      flaggedAt: true,
-      claimedById: true,
-    },
-  });
-  const byId = new Map(found.map((row) => [row.id, row]));
-  const rows = ids.flatMap((r) => byId.get(r.id) ?? []);
+  const offset = (current - 1) * QUEUE_PAGE_SIZE;
+  let rows: QueueSqlRow[];
+  if (filter !== "mine" && offset > QUEUE_DIRECT_MAX_OFFSET) {
+    rows = await deepQueuePage(db, extra, offset);
+  } else {
+    const keys =
+      filter === "mine"
+        ? Prisma.sql`SELECT rowid AS "r", "dueAt" AS "d", "priority" AS "p" FROM "CallbackRequest" WHERE "claimedById" = ${staffId} AND "status" = 'claimed'
+            ORDER BY "d" ASC, "p" DESC, "r" ASC LIMIT ${QUEUE_PAGE_SIZE} OFFSET ${offset}`
+        : Prisma.sql`SELECT rowid AS "r", "dueAt" AS "d", "priority" AS "p" FROM "CallbackRequest" WHERE "status" = 'queued'${extra}
+            UNION ALL SELECT rowid AS "r", "dueAt" AS "d", "priority" AS "p" FROM "CallbackRequest" WHERE "status" = 'claimed'${extra}
+            ORDER BY "d" ASC, "p" DESC, "r" ASC LIMIT ${QUEUE_PAGE_SIZE} OFFSET ${offset}`;
+    rows = await db.$queryRaw<QueueSqlRow[]>`
+      SELECT ${QUEUE_COLUMNS} FROM (${keys}) AS s JOIN "CallbackRequest" AS c ON c.rowid = s."r"
+      ORDER BY s."d" ASC, s."p" DESC, s."r" ASC`;
+  }
   return {
-    items: rows.map(({ flaggedAt, id: _id, ...row }) => ({ ...row, flagged: flaggedAt !== null })),
+    items: rows.map((row) => ({
+      reference: row.reference,
+      phone: row.phone,
+      language: row.language,
+      source: row.source,
+      status: row.status,
+      dueAt: row.dueAt instanceof Date ? row.dueAt : new Date(row.dueAt),
+      priority: Number(row.priority),
+      urgent: Boolean(Number(row.urgent)),
+      oldestAge: row.oldestAge === null ? null : Number(row.oldestAge),
+      failedAttempts: Number(row.failedAttempts),
+      flagged: row.flaggedAt !== null,
+      claimedById: row.claimedById,
+    })),
     total,
     page: current,
     pages,

@@ -28,11 +28,14 @@ import {
 import type { Assessment, Household, ProgramCode } from "~/domain/eligibility";
 import { maskPhone } from "~/domain/callback";
 import { maskIdNumber } from "~/domain/identity";
-import type { Prisma } from "~/generated/prisma/client";
+import { noticeEnd } from "~/domain/case/notice";
+import { formatShanghai } from "~/domain/time/shanghai-format";
+import { Prisma } from "~/generated/prisma/client";
 import { isLanguage, type Language } from "~/i18n";
 import { recordAudit } from "~/services/audit.server";
 import type { Db } from "~/services/db.server";
 import { fixedT } from "~/services/i18n.server";
+import { queueText } from "~/services/outbox.server";
 import { applicationReference, changeStatus, parseJson } from "./application.server";
 
 type Tx = Prisma.TransactionClient;
@@ -84,19 +87,33 @@ export interface CaseListPage {
   totalCapped: boolean;
 }
 
-function listWhere(filters: CaseListFilters, now: Date): Prisma.ApplicationWhereInput {
-  const where: Prisma.ApplicationWhereInput = {};
-  if (filters.status) where.status = filters.status;
-  if (filters.channel) where.channel = filters.channel;
-  if (filters.district) where.district = filters.district;
-  // programs is a JSON array of codes; a code is a whole quoted word in it.
-  if (filters.program) where.programs = { contains: `"${filters.program}"` };
+/** The filters as SQL conditions, each served by an (x, submittedAt) index. */
+function listWhere(filters: CaseListFilters, now: Date): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [];
+  if (filters.status) conditions.push(Prisma.sql`"status" = ${filters.status}`);
+  if (filters.channel) conditions.push(Prisma.sql`"channel" = ${filters.channel}`);
+  if (filters.district) conditions.push(Prisma.sql`"district" = ${filters.district}`);
+  // programs is a JSON array of codes; a code is a whole quoted word in it ("_" in a code is escaped: a LIKE wildcard).
+  if (filters.program) conditions.push(Prisma.sql`"programs" LIKE ${`%"${likeEscaped(filters.program)}"%`} ESCAPE '\\'`);
   if (filters.overdue) {
-    where.submittedAt = { lt: overdueCutoff(now) };
-    if (!filters.status) where.status = { in: [...UNDECIDED_STATUSES] };
-    else if (!UNDECIDED_STATUSES.includes(filters.status)) where.status = "__none__";
+    conditions.push(Prisma.sql`"submittedAt" < ${overdueCutoff(now)}`);
+    if (!filters.status) conditions.push(Prisma.sql`"status" IN (${Prisma.join([...UNDECIDED_STATUSES])})`);
+    else if (!UNDECIDED_STATUSES.includes(filters.status)) conditions.push(Prisma.sql`1 = 0`);
   }
-  return where;
+  return conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+}
+
+function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+interface ListedRow {
+  reference: string;
+  submittedAt: Date | string;
+  status: string;
+  channel: string;
+  programs: string;
+  applicantName: string;
 }
 
 /**
@@ -106,38 +123,33 @@ function listWhere(filters: CaseListFilters, now: Date): Prisma.ApplicationWhere
  * SQLite walks the index, whose entries end in the rowid, so equal times keep
  * one order from page to page; a second sort key (id) would cost a sort of its
  * own on every request. The total is shown up to COUNT_CAP (the page says
- * "more than"): counting all 100,000 rows on every look would cost more than
- * the page.
- * The name is masked here, so the full name never leaves this function.
+ * "more than"): counting stops there, from the filter's index alone.
+ * Raw SQL (tagged, portable): the list is a hot path and typed Prisma calls
+ * cost more CPU than the queries. The name is masked here, so the full name
+ * never leaves this function.
  */
 export async function listCases(db: Db, filters: CaseListFilters, page: number, now: Date = new Date()): Promise<CaseListPage> {
   const where = listWhere(filters, now);
   const safePage = Math.max(1, Math.floor(page));
-  const [rows, total] = await Promise.all([
-    db.application.findMany({
-      where,
-      orderBy: { submittedAt: "desc" },
-      skip: (safePage - 1) * CASES_PER_PAGE,
-      take: CASES_PER_PAGE + 1,
-      select: { reference: true, submittedAt: true, status: true, channel: true, programs: true, applicantName: true },
-    }),
-    // Unfiltered, counting stops at the cap (a walk of the submittedAt index). With a filter the
-    // plain count is the cheap one: Prisma's capped count reads each row's id (not in the
-    // indexes), while a plain count is answered from the filter's covering index.
-    Object.keys(where).length === 0 ? db.application.count({ take: COUNT_CAP + 1 }) : db.application.count({ where }),
-  ]);
+  const rows = await db.$queryRaw<ListedRow[]>`
+    SELECT "reference", "submittedAt", "status", "channel", "programs", "applicantName" FROM "Application" ${where}
+    ORDER BY "submittedAt" DESC LIMIT ${CASES_PER_PAGE + 1} OFFSET ${(safePage - 1) * CASES_PER_PAGE}`;
+  const counted = await db.$queryRaw<Array<{ n: number | bigint }>>`
+    SELECT COUNT(*) AS "n" FROM (SELECT 1 AS "one" FROM "Application" ${where} LIMIT ${COUNT_CAP + 1}) AS "capped"`;
+  const total = Number(counted[0]?.n ?? 0);
   const cutoff = overdueCutoff(now).getTime();
   return {
     rows: rows.slice(0, CASES_PER_PAGE).map((row) => {
       const status: CaseStatus = isCaseStatus(row.status) ? row.status : "submitted";
+      const submittedAt = row.submittedAt instanceof Date ? row.submittedAt : new Date(row.submittedAt);
       return {
         reference: row.reference,
-        submittedAt: row.submittedAt,
+        submittedAt,
         status,
         channel: row.channel,
         programs: parseJson<ProgramCode[]>(row.programs, []),
         maskedName: maskName(row.applicantName),
-        overdue: UNDECIDED_STATUSES.includes(status) && row.submittedAt.getTime() < cutoff,
+        overdue: UNDECIDED_STATUSES.includes(status) && submittedAt.getTime() < cutoff,
       };
     }),
     page: safePage,
@@ -455,7 +467,10 @@ export async function approveCase(
   const canonical = applicationReference(reference);
   if (!canonical) return { ok: false, error: "notFound" };
   return inReview(db, async (tx) => {
-    const app = await tx.application.findUnique({ where: { reference: canonical }, select: { id: true, status: true, programs: true, results: true, rulesVersion: true } });
+    const app = await tx.application.findUnique({
+      where: { reference: canonical },
+      select: { id: true, status: true, programs: true, results: true, rulesVersion: true, language: true, applicantPhone: true, proxyPhone: true, proxyRevokedAt: true },
+    });
     if (!app || !isCaseStatus(app.status)) throw new Refused({ ok: false, error: "notFound" });
     const status = app.status;
     if (status !== "screening" && status !== "manual_review") throw new Refused({ ok: false, error: "invalidTransition", from: status, to: "approved" });
@@ -484,17 +499,27 @@ export async function approveCase(
       largestOneOffFen: amounts.largestOneOffFen,
       rulesVersion: assessment.rulesVersion,
     };
+    // Approved, then at once on the public notice list (公示) for NOTICE_DAYS days:
+    // two timeline events, one text (the approval and the notice together).
     await move(
       tx,
       {
         reference: canonical,
         to: "approved",
         actor: who.actor,
+        notify: false,
         detail: { decision: "approved", programs: amounts.granted.map((a) => a.program), monthlyTotalFen: amounts.monthlyTotalFen },
         data: { decidedAt: now, decidedById: who.staffId, decision: JSON.stringify(decision) },
       },
       now,
     );
+    const noticeEndsAt = noticeEnd(now);
+    await move(
+      tx,
+      { reference: canonical, to: "public_notice", actor: who.actor, notify: false, detail: { noticeEndsAt: noticeEndsAt.toISOString() }, data: { noticeStartsAt: now, noticeEndsAt } },
+      now,
+    );
+    await queueNoticeStartedTexts(tx, { ...app, reference: canonical }, noticeEndsAt);
     await audit(tx, who, "approve_case", canonical, { programs: amounts.granted.map((a) => a.program), large: large.length > 0 }, now);
     return { ok: true as const, amounts };
   });
@@ -553,4 +578,23 @@ export async function staffNames(db: Db, actors: readonly string[]): Promise<Rec
   if (ids.length === 0) return {};
   const rows = await db.staffUser.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } });
   return Object.fromEntries(rows.map((r) => [r.id, r.displayName]));
+}
+
+// ---------------------------------------------------------------- approval → public notice
+
+/**
+ * The text telling the applicant (and a proxy who may still see the case)
+ * that the case is approved and on public notice until `endsAt`, in the
+ * application's language; queued in the approval's transaction.
+ */
+async function queueNoticeStartedTexts(
+  tx: Tx,
+  app: { id: string; reference: string; language: string; applicantPhone: string; proxyPhone: string | null; proxyRevokedAt: Date | null },
+  endsAt: Date,
+): Promise<void> {
+  const language: Language = isLanguage(app.language) ? app.language : "zh-CN";
+  const body = fixedT(language, "notice")("sms.started", { reference: app.reference, date: formatShanghai(language, endsAt, "dateLong") });
+  const phones = [app.applicantPhone];
+  if (app.proxyPhone && app.proxyRevokedAt === null && app.proxyPhone !== app.applicantPhone) phones.push(app.proxyPhone);
+  for (const phone of phones) await queueText(tx, { to: phone, body, language, dedupeKey: `notice-start:${app.id}:${endsAt.getTime()}:${phone}` });
 }

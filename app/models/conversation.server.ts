@@ -1,6 +1,10 @@
 // Chat and text conversations as staff and the /chat page see them: the
 // language, when the last message came (24 hours of silence start afresh) and
 // the transcript. The dialog's working state lives in BotState (Botkit storage).
+// The read and the write of every turn are raw SQL (portable: PostgreSQL has
+// the same INSERT … ON CONFLICT … DO UPDATE): each text's turn runs in the
+// inbox worker beside the webhook's acknowledgements, and a typed call costs
+// several times the CPU (Prisma's query compiler).
 import type { Db } from "~/services/db.server";
 import { isLanguage, type Language } from "~/i18n";
 
@@ -41,10 +45,9 @@ function parseTranscript(text: string): TranscriptEntry[] {
 }
 
 export async function findConversation(db: Db, channel: ConversationChannel, address: string): Promise<ConversationRecord | null> {
-  const row = await db.conversation.findUnique({
-    where: { id: conversationId(channel, address) },
-    select: { id: true, language: true, lastMessageAt: true, transcript: true },
-  });
+  const rows = await db.$queryRaw<Array<{ id: string; language: string; lastMessageAt: Date; transcript: string }>>`
+    SELECT "id", "language", "lastMessageAt", "transcript" FROM "Conversation" WHERE "id" = ${conversationId(channel, address)}`;
+  const row = rows[0];
   if (!row) return null;
   return { id: row.id, language: isLanguage(row.language) ? row.language : "zh-CN", lastMessageAt: row.lastMessageAt, transcript: parseTranscript(row.transcript) };
 }
@@ -65,12 +68,12 @@ export async function recordTurn(
   const id = conversationId(channel, address);
   const before = previous ?? (await findConversation(db, channel, address))?.transcript ?? [];
   const transcript = JSON.stringify([...before, ...lines].slice(-TRANSCRIPT_MAX_LINES));
-  await db.conversation.upsert({
-    where: { id },
-    create: { id, channel, address, language, transcript, lastMessageAt: now, createdAt: now },
-    update: { language, transcript, lastMessageAt: now },
-    select: { id: true },
-  });
+  await db.$executeRaw`
+    INSERT INTO "Conversation" ("id", "channel", "address", "language", "transcript", "lastMessageAt", "createdAt", "updatedAt")
+    VALUES (${id}, ${channel}, ${address}, ${language}, ${transcript}, ${now}, ${now}, ${now})
+    ON CONFLICT ("id") DO UPDATE SET
+      "language" = excluded."language", "transcript" = excluded."transcript",
+      "lastMessageAt" = excluded."lastMessageAt", "updatedAt" = excluded."updatedAt"`;
 }
 
 /** The transcript, oldest first; empty when there is no such conversation. */

@@ -2,11 +2,18 @@
 // /track/case, read only through the id and phone of a signed-in tracking
 // session: nothing here takes a reference from the browser, so one case's
 // sign-in cannot open another. Also the applicant's "stop them seeing my case".
+// Issue 6: a case that began from outreach carries the flags that started it
+// (with their figures: the household's, never another person's data), and
+// the applicant may ask not to be screened again (ScreeningOptOut).
 import { isCaseStatus, isEvidenceType, type CaseStatus, type EvidenceType } from "~/domain/case";
 import { evidenceChecklist, type ChecklistHousehold, type ChecklistItem } from "~/domain/evidence";
 import { maskPhone } from "~/domain/callback";
 import { maskIdNumber } from "~/domain/identity";
+import type { OutreachReason } from "~/domain/outreach";
+import { screeningOptOutHashFor } from "~/models/outreach.server";
+import { recordAudit } from "~/services/audit.server";
 import type { Db } from "~/services/db.server";
+import { recordScreeningOptOut } from "./outreach-invitation.server";
 import { roleOf, type TrackRole } from "./one-time-code.server";
 
 export interface ResidentCaseView {
@@ -23,6 +30,10 @@ export interface ResidentCaseView {
   timeline: Array<{ type: string; toStatus: string | null; actor: string; at: Date; evidenceType: string | null }>;
   /** Needed documents with none received or accepted (a rejected one does not count). */
   missing: ChecklistItem[];
+  /** The case began from an outreach lead: the screening date and the flags' reasons (figures only). */
+  outreach: { dataDate: string; reasons: OutreachReason[] } | null;
+  /** The applicant already asked not to be screened again. */
+  optedOut: boolean;
 }
 
 function parse<T>(text: string, fallback: T): T {
@@ -49,6 +60,7 @@ export async function getCaseForResident(db: Db, { applicationId, phone }: { app
       proxyRelationship: true,
       proxyRevokedAt: true,
       household: true,
+      outreachLeadId: true,
       evidence: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, type: true, status: true, rejectReason: true, createdAt: true } },
       events: { orderBy: [{ at: "asc" }, { id: "asc" }], select: { type: true, toStatus: true, actor: true, at: true, detail: true } },
     },
@@ -62,6 +74,13 @@ export async function getCaseForResident(db: Db, { applicationId, phone }: { app
   const evidence = row.evidence.filter((e) => isEvidenceType(e.type)) as ResidentCaseView["evidence"];
   const have = new Set(evidence.filter((e) => e.status !== "rejected").map((e) => e.type));
   const missing = evidenceChecklist({ household, onBehalf: hasProxy }).filter((item) => item.required && !have.has(item.type));
+
+  const lead = row.outreachLeadId ? await db.outreachLead.findUnique({ where: { id: row.outreachLeadId }, select: { dataDate: true, reasons: true } }) : null;
+  // Only the flags themselves: the "incomplete records" note is for staff (it cites file lines).
+  const reasons = lead ? parse<OutreachReason[]>(lead.reasons, []).filter((r) => r.passed) : [];
+  const optedOut = row.applicantIdNumber
+    ? (await db.screeningOptOut.findUnique({ where: { idHash: screeningOptOutHashFor(row.applicantIdNumber) }, select: { id: true } })) !== null
+    : false;
 
   return {
     id: row.id,
@@ -80,7 +99,20 @@ export async function getCaseForResident(db: Db, { applicationId, phone }: { app
       return { type: e.type, toStatus: e.toStatus, actor: e.actor, at: e.at, evidenceType: typeof detail.type === "string" ? detail.type : null };
     }),
     missing,
+    outreach: lead ? { dataDate: lead.dataDate, reasons } : null,
+    optedOut,
   };
+}
+
+/** The applicant asks not to be screened again: their ID number's opt-out hash is recorded (idempotent). */
+export async function optOutOfScreening(db: Db, applicationId: string, now: Date = new Date()): Promise<boolean> {
+  const row = await db.application.findUnique({ where: { id: applicationId }, select: { applicantIdNumber: true } });
+  if (!row?.applicantIdNumber) return false;
+  await db.$transaction(async (tx) => {
+    await recordScreeningOptOut(tx, row.applicantIdNumber, "web", now);
+    await recordAudit(tx, { actor: "resident", action: "screening_opt_out", subjectType: "application", subjectId: applicationId, detail: { via: "track" } }, now);
+  });
+  return true;
 }
 
 /** The applicant stops the proxy seeing the case; false when there is nobody to stop. */

@@ -5,6 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { readyToSubmit } from "~/domain/apply";
+import { districtKey, isDistrict } from "~/domain/case/districts";
 import { maskPhone } from "~/domain/callback";
 import { programName, type ProgramCode } from "~/domain/eligibility";
 import { maskIdNumber } from "~/domain/identity";
@@ -33,6 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Masked on screen: the page may be seen over a shoulder; the full number is in the form to change it.
     { key: "idNumber", label: t("apply:answers.idNumber"), value: maskIdNumber(a.applicant?.idNumber ?? ""), href: "/apply/details" },
     { key: "phone", label: t("apply:answers.phone"), value: maskPhone(a.applicant?.phone ?? ""), href: "/apply/details" },
+    { key: "district", label: t("apply:answers.district"), value: isDistrict(a.district) ? t(districtKey(a.district)) : "", href: "/apply/details" },
   );
   if (onBehalf) {
     rows.push(

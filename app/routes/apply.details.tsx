@@ -1,6 +1,7 @@
-// /apply/details: the applicant's name, ID number and phone; for someone else
-// also the helper's name and phone; and, asked once and plainly, whether we
-// may call if the application is not finished.
+// /apply/details: the applicant's name, ID number and phone and the district
+// they live in (Demo City's list, for the public notice if the help is
+// approved); for someone else also the helper's name and phone; and, asked
+// once and plainly, whether we may call if the application is not finished.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -8,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary, toProblems } from "~/components/form/error-summary";
 import { RadioGroup } from "~/components/form/radio-group";
 import { TextField } from "~/components/form/text-field";
+import { DISTRICTS, districtKey } from "~/domain/case/districts";
 import { contactPhone, formInput, needsConsentCode, readDetails, stepReached, translateErrors, whoStatus } from "~/domain/apply";
 import { loadApplyState, saveApplyDraft } from "~/models/application-draft.server";
 import { db } from "~/services/db.server";
@@ -15,7 +17,7 @@ import { translatorFor } from "~/services/i18n.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
 
-export const handle = { i18n: ["common", "apply"] };
+export const handle = { i18n: ["common", "apply", "case"] };
 
 async function startedDraft(request: Request) {
   const loaded = await loadApplyState(db, request);
@@ -36,6 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       applicantPhone: a.applicant?.phone ?? "",
       helperName: a.helper?.name ?? "",
       helperPhone: a.helper?.phone ?? "",
+      district: a.district ?? "",
       callMe: a.callMe ?? "",
     },
   });
@@ -79,6 +82,14 @@ export default function ApplyDetails() {
         <TextField name="applicantName" label={t(`details.name_${who}`)} hint={t("details.nameHint")} error={errors.applicantName} defaultValue={v.applicantName} autoComplete={onBehalf ? "off" : "name"} maxLength={60} />
         <TextField name="applicantIdNumber" label={t(`details.idNumber_${who}`)} hint={t("details.idNumberHint")} error={errors.applicantIdNumber} defaultValue={v.applicantIdNumber} autoComplete="off" maxLength={30} />
         <TextField name="applicantPhone" label={t(`details.phone_${who}`)} hint={t(onBehalf ? "details.phoneHintThem" : "details.phoneHint")} error={errors.applicantPhone} defaultValue={v.applicantPhone} type="tel" inputMode="tel" autoComplete={onBehalf ? "off" : "tel"} maxLength={30} />
+        <RadioGroup
+          name="district"
+          legend={t(`details.district_${who}`)}
+          hint={t("details.districtHint")}
+          error={errors.district}
+          defaultValue={v.district}
+          options={DISTRICTS.map((code) => ({ value: code, label: t(districtKey(code)) }))}
+        />
         {onBehalf ? (
           <>
             <h2>{t("details.helperTitle")}</h2>

@@ -17,6 +17,7 @@ import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { requireStaff, requireStaffAction, staffActor } from "~/services/staff-session.server";
 import { shanghaiTime } from "~/domain/callback/shanghai-time";
+import { memoTranslate } from "~/utils/memo-translate";
 
 export const handle = { i18n: ["common", "staff", "queue"] };
 
@@ -92,7 +93,9 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function CallbackQueue() {
-  const { t } = useTranslation("queue");
+  // Each row asks for the same labels and tags: looked up once per render.
+  const { t: translate, i18n } = useTranslation("queue");
+  const t = memoTranslate(translate, `${i18n.language}|queue`);
   const data = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>();
   const filterName = t(`filters.${data.filter}`);

@@ -15,6 +15,7 @@ import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { requireStaff, staffActor } from "~/services/staff-session.server";
 import { formatShanghai } from "~/domain/time/shanghai-format";
+import { memoTranslate } from "~/utils/memo-translate";
 
 export const handle = { i18n: ["common", "staff", "cases", "case", "rules"] };
 
@@ -84,7 +85,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "" }];
 
 export default function CaseList() {
-  const { t } = useTranslation(["cases", "case", "rules"]);
+  // Each row asks for the same labels and names: looked up once per render.
+  const { t: translate, i18n } = useTranslation(["cases", "case", "rules"]);
+  const t = memoTranslate(translate, `${i18n.language}|cases,case,rules`);
   const data = useLoaderData<typeof loader>();
   return (
     <>

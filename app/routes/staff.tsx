@@ -22,6 +22,8 @@ const NAV: ReadonlyArray<{ href: string; key: string; permission: Permission }> 
   { href: "/staff", key: "dashboard", permission: "dashboard.view" },
   { href: "/staff/callbacks", key: "callbacks", permission: "queue.view" },
   { href: "/staff/cases", key: "cases", permission: "case.view" },
+  { href: "/staff/objections", key: "objections", permission: "notice.objections" },
+  { href: "/staff/outreach", key: "outreach", permission: "outreach.view" },
   { href: "/staff/audit", key: "audit", permission: "audit.view" },
   { href: "/staff/admin/staff", key: "staffAccounts", permission: "admin.staff" },
   { href: "/staff/admin/tokens", key: "tokens", permission: "admin.tokens" },

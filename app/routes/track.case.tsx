@@ -3,6 +3,10 @@
 // upload more (multipart, works without script), ask for a call back, stop the
 // application, and for the applicant who else sees it (with "stop them").
 // The case comes from the signed session only, never from the URL.
+// Issue 6: a case that began from outreach says so and which data triggered
+// it (the flags in plain words with their figures); the applicant may ask not
+// to be screened again (intent optOut, answered on this page: 200 with a
+// confirmation, safe to send twice).
 //
 // Uploads post multipart here (only `type` and `file`); everything else posts
 // a form with an `intent`. A refused upload answers 400/413/415 with a plain
@@ -20,7 +24,8 @@ import { canWithdraw, isFinal } from "~/domain/case";
 import type { Language } from "~/i18n";
 import { addEvidenceRecord } from "~/models/application.server";
 import { queueCallback } from "~/models/callback.server";
-import { revokeProxy, type ResidentCaseView } from "~/models/tracked-case.server";
+import { explainOutreachReason } from "~/domain/outreach";
+import { optOutOfScreening, revokeProxy, type ResidentCaseView } from "~/models/tracked-case.server";
 import { db } from "~/services/db.server";
 import { deleteEvidenceFile } from "~/services/evidence-storage.server";
 import { translatorFor } from "~/services/i18n.server";
@@ -29,7 +34,7 @@ import { commitTrackSession, requireTrackedCase, signOut, type TrackNotice, type
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
 
-export const handle = { i18n: ["common", "track", "case"] };
+export const handle = { i18n: ["common", "track", "case", "invite", "outreach"] };
 
 const NO_STORE = { "Cache-Control": "private, no-store" };
 
@@ -71,12 +76,26 @@ async function withCookie(session: TrackSession, init: { status?: number; header
   return { ...init, headers: { ...NO_STORE, ...init.headers, "Set-Cookie": await commitTrackSession(session) } };
 }
 
+/** Where the case came from (outreach) in words, and whether the applicant may still opt out of screening. */
+function screeningData(view: ResidentCaseView, t: Parameters<typeof explainOutreachReason>[0]) {
+  return {
+    outreach: view.outreach ? { dataDate: view.outreach.dataDate, reasons: view.outreach.reasons.map((r) => explainOutreachReason(t, r)) } : null,
+    optedOut: view.optedOut,
+    mayOptOut: view.role === "applicant",
+  };
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { lng, t } = await translatorFor(request, ["track", "common"]);
+  const { lng, t } = await translatorFor(request, ["track", "common", "outreach", "invite"]);
   const { session, tracked, view } = await requireTrackedCase(request, db);
   const notice = session.get("notice") ?? null;
   return json(
-    { ...pageData(view, lng, tracked.expiresAt, tracked.phone), notice, pageTitle: pageTitle(t, t("track:case.title"), hasFormErrors(context)) },
+    {
+      ...pageData(view, lng, tracked.expiresAt, tracked.phone),
+      screening: screeningData(view, t),
+      notice,
+      pageTitle: pageTitle(t, t("track:case.title"), hasFormErrors(context)),
+    },
     await withCookie(session),
   );
 }
@@ -94,6 +113,8 @@ export type TrackCaseAction = {
   errors: FieldErrors;
   uploadFailed: boolean;
   callbackPhone?: string;
+  /** "Don't check my records again" was recorded just now */
+  optedOut?: boolean;
 };
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -145,6 +166,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case "signOut":
       signOut(session);
       return redirect("/track", await withCookie(session, { status: 303 }));
+    case "optOut": {
+      if (tracked.role !== "applicant") return back(session, null);
+      const done = await optOutOfScreening(db, view.id);
+      const body: TrackCaseAction = { errors: {}, uploadFailed: false, optedOut: done };
+      return json(body, await withCookie(session));
+    }
     case "revokeProxy": {
       if (tracked.role !== "applicant") return back(session, null);
       const done = await revokeProxy(db, view.id);
@@ -196,8 +223,14 @@ export default function TrackCase() {
           {notice.kind === "callback" ? t("case.notice.callback", { reference: notice.reference }) : t(`case.notice.${notice.kind}`)}
         </p>
       ) : null}
+      {actionData?.optedOut ? (
+        <p className="notice" role="status">
+          {t("invite:caseOptOut.done")}
+        </p>
+      ) : null}
       <h1>{t("case.title")}</h1>
       <CaseDetails data={data} />
+      <ScreeningSection screening={data.screening} justOptedOut={actionData?.optedOut ?? false} />
       {data.canUpload ? <UploadForm data={data} errors={errors} uploadFailed={actionData?.uploadFailed ?? false} /> : null}
       <CaseHelp data={data} errors={errors} callbackPhone={actionData?.callbackPhone} />
       <section className="track-session" aria-labelledby="session-heading">
@@ -214,6 +247,50 @@ export default function TrackCase() {
           </button>
         </Form>
       </section>
+    </>
+  );
+}
+
+/** Why we contacted you (a case that began from outreach), and "don't check my records again". */
+function ScreeningSection({ screening, justOptedOut }: { screening: ReturnType<typeof screeningData> | undefined; justOptedOut: boolean }) {
+  const { t } = useTranslation("invite");
+  if (!screening) return null;
+  return (
+    <>
+      {screening.outreach ? (
+        <section aria-labelledby="outreach-heading" className="track-outreach">
+          <h2 id="outreach-heading">{t("case.heading")}</h2>
+          <p>{t("case.began", { date: screening.outreach.dataDate })}</p>
+          {screening.outreach.reasons.length > 0 ? (
+            <>
+              <p>{t("case.because")}</p>
+              <ul>
+                {screening.outreach.reasons.map((text, i) => (
+                  <li key={i}>{text}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          <p>{t("case.wrongFigures")}</p>
+        </section>
+      ) : null}
+      {screening.mayOptOut ? (
+        <section aria-labelledby="optout-heading" className="track-optout">
+          <h2 id="optout-heading">{t("caseOptOut.heading")}</h2>
+          {screening.optedOut || justOptedOut ? (
+            <p>{t("caseOptOut.already")}</p>
+          ) : (
+            <>
+              <p>{t("caseOptOut.body")}</p>
+              <Form method="post">
+                <button type="submit" name="intent" value="optOut" className="button secondary">
+                  {t("optOut.button")}
+                </button>
+              </Form>
+            </>
+          )}
+        </section>
+      ) : null}
     </>
   );
 }

@@ -1,8 +1,9 @@
 // The one HTTP server: static assets, then every page and API through Remix.
 // The chat bot and SMS webhook mount here too (issue 4), so one port serves all.
+import fs from "node:fs";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { createReadableStreamFromReadable, type ActionFunction, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import { fixedT } from "../services/i18n.server";
@@ -35,6 +36,128 @@ const formPostsOnly: RequestHandler = (req, res, next) => {
   res.status(415).type("text/plain; charset=utf-8").send(fixedT(lng, "common")("errors.formType"));
 };
 
+/**
+ * Serves public/ only for addresses whose first segment names something in
+ * public/ (favicon.svg, locales/, build/…). A plain express.static in front of
+ * everything asks the disk about every page and API request (a stat each)
+ * before Remix answers it; under load that is a measurable share of a small
+ * request. The names are read once at start: public/ is part of the
+ * deployment, not written while serving (uploads live elsewhere). Addresses
+ * that cannot be decoded still go to express.static, which refuses them as
+ * before.
+ */
+function publicFiles(dir: string, serve: RequestHandler): RequestHandler {
+  const names = new Set(fs.readdirSync(dir));
+  return (req, res, next) => {
+    const first = req.path.split("/", 2)[1] ?? "";
+    let name: string;
+    try {
+      name = decodeURIComponent(first);
+    } catch {
+      return serve(req, res, next);
+    }
+    if (!names.has(name)) return next();
+    return serve(req, res, next);
+  };
+}
+
+/**
+ * "trust proxy" for loopback only (127.0.0.0/8, ::1, and IPv4-mapped
+ * 127.x): the same addresses as Express's "loopback" preset, checked with
+ * string tests. The preset parses the peer's address with ipaddr.js on every
+ * request that asks for req.ip, req.protocol or req.hostname (Remix asks for
+ * the last two on every request): a few percent of a small request's CPU.
+ */
+export function trustLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  return address.startsWith("127.") || address === "::1" || address.startsWith("::ffff:127.");
+}
+
+/**
+ * Resource routes answered by calling the route module's action directly,
+ * without Remix's request pipeline: the partner API's submission is the
+ * busiest JSON endpoint (issue 3's bench: 16 partners at once), and for a
+ * resource route Remix adds little but cost (it ranks every route of the app
+ * on each request, then streams a small answer through a web stream). The
+ * module is the same one Remix would call, from the same build, with the same
+ * Request (URL, headers, streamed body, abort on disconnect), params and load
+ * context; answers are handled as Remix does for a resource route: a thrown
+ * Response is the answer (with X-Remix-Catch), anything else is logged
+ * through the build's handleError and answered with a plain 500. Other
+ * methods on these paths (GET → 405) still go through Remix.
+ */
+const DIRECT_ACTIONS: Array<{ path: string; routeId: string }> = [{ path: "/api/v1/applications", routeId: "routes/api.v1.applications" }];
+
+type LoadContext = (req: express.Request, res: express.Response) => Record<string, unknown>;
+
+function requestFrom(req: express.Request, res: express.Response): Request {
+  // As @remix-run/express builds it: host and port (X-Forwarded-Host first), the full path.
+  const [, forwardedPort] = req.get("X-Forwarded-Host")?.split(":") ?? [];
+  const [, hostPort] = req.get("host")?.split(":") ?? [];
+  const port = Number.isSafeInteger(Number.parseInt(forwardedPort, 10))
+    ? Number.parseInt(forwardedPort, 10)
+    : Number.isSafeInteger(Number.parseInt(hostPort, 10))
+      ? Number.parseInt(hostPort, 10)
+      : "";
+  const url = `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`;
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const one of value) headers.append(key, one);
+    else if (value !== undefined) headers.set(key, value);
+  }
+  let controller: AbortController | null = new AbortController();
+  const signal = controller.signal;
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  return new Request(url, { method: req.method, headers, signal, body: createReadableStreamFromReadable(req), duplex: "half" } as RequestInit);
+}
+
+/** The response with one more header (a copy when its headers are immutable, as Remix does). */
+function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.set(name, value);
+    return response;
+  } catch {
+    const headers = new Headers(response.headers);
+    headers.set(name, value);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+}
+
+async function send(res: express.Response, response: Response): Promise<void> {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  // JSON answers of a few hundred bytes: one write, with its length.
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+function directAction(build: ServerBuild, routeId: string, loadContext: LoadContext): RequestHandler | null {
+  const action = build.routes[routeId]?.module.action as ActionFunction | undefined;
+  if (!action) return null;
+  const handleError = build.entry.module.handleError;
+  return async (req, res, next) => {
+    try {
+      const request = requestFrom(req, res);
+      const context = loadContext(req, res);
+      let response: Response;
+      try {
+        response = (await action({ request, params: {}, context })) as Response;
+      } catch (error) {
+        if (error instanceof Response) {
+          response = withHeader(error, "X-Remix-Catch", "yes");
+        } else {
+          handleError?.(error, { request, params: {}, context });
+          response = new Response("Unexpected Server Error", { status: 500, headers: { "Content-Type": "text/plain" } });
+        }
+      }
+      await send(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
 export interface AppOptions {
   build: ServerBuild;
   production: boolean;
@@ -45,17 +168,30 @@ export interface AppOptions {
 export function createApp({ build, production, bot }: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  app.set("trust proxy", trustLoopback);
   app.use(securityHeaders({ production }));
   app.use(compression());
 
   const publicDir = path.resolve("public");
   // Fingerprinted bundles can be cached for ever; everything else briefly.
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false }));
-  app.use(express.static(publicDir, { maxAge: "1h", index: false, dotfiles: "ignore" }));
+  app.use(publicFiles(publicDir, express.static(publicDir, { maxAge: "1h", index: false, dotfiles: "ignore" })));
 
   if (bot) app.use(bot);
   app.use(formPostsOnly);
+
+  // clientIp: per-IP limits (trust proxy is loopback only, so it is the real client),
+  // worked out only when a route asks for it.
+  const loadContext: LoadContext = (req, res) => ({
+    cspNonce: res.locals.cspNonce as string,
+    get clientIp() {
+      return req.ip;
+    },
+  });
+  for (const { path: routePath, routeId } of DIRECT_ACTIONS) {
+    const handler = directAction(build, routeId, loadContext);
+    if (handler) app.post(routePath, handler);
+  }
 
   app.all(
     "*",
@@ -64,8 +200,7 @@ export function createApp({ build, production, bot }: AppOptions): express.Expre
       // Always production: the build is a production build, and development
       // mode would put stack traces into data responses.
       mode: "production",
-      // clientIp: per-IP limits (trust proxy is loopback only, so it is the real client).
-      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip }),
+      getLoadContext: loadContext,
     }),
   );
   app.use(lastResort);

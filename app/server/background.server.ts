@@ -7,6 +7,7 @@ import { seedDatabase } from "../../prisma/seed";
 import { queueAbandonedDraftCallbacks } from "~/models/application-draft.server";
 import { purgeTrackingCodes } from "~/models/one-time-code.server";
 import { purgeLoginFailures } from "~/models/staff.server";
+import { activateEndedNotices } from "~/models/notice.server";
 import { purgeStaffSessions } from "~/services/staff-session.server";
 import { db, prepareDatabase } from "~/services/db.server";
 import { startOutboxWorker } from "~/services/outbox.server";
@@ -25,6 +26,7 @@ const SWEEP_INTERVAL_MS = 10 * 60_000;
 export async function startBackground({ demo }: { demo: boolean }): Promise<Background> {
   await prepareDatabase();
   await seedDatabase(db, { demo });
+  void import("~/services/outreach-upload.server").then((m) => m.resumeOutreachUploads()).catch(() => console.error("Resuming outreach uploads failed")); // issue 6: console uploads a restart interrupted
   // Texts to phones that sent STOP / 退订 are held back (all but STOP's own confirmation).
   const outbox = startOutboxWorker(db, { intervalMs: 2000, sender: optOutAwareSender(db, senderFromConfig(config())) });
   // Text messages stored by /sms/twilio and not answered yet (e.g. before a restart), then each new one.
@@ -43,6 +45,8 @@ export async function startBackground({ demo }: { demo: boolean }): Promise<Back
     // Ended and timed-out staff sessions, and old failed sign-ins.
     ["Purging old staff sessions", (now) => purgeStaffSessions(now)],
     ["Purging old failed sign-ins", (now) => purgeLoginFailures(db, now)],
+    // Public notices (公示) that ended with no open or upheld objection: the help starts.
+    ["Starting help after the public notice", (now) => activateEndedNotices(db, now)],
   ];
   const abandoned = setInterval(() => {
     const now = new Date();

@@ -6,9 +6,11 @@
 // updates or deletes an AuditEntry.
 //
 // Appends are serialized: the last entry is read and the next one written in
-// one transaction (the SQLite adapter runs transactions one at a time; appends
-// arriving together share one through group-commit.server.ts), so two
-// requests never chain onto the same previous entry. A caller already inside a
+// one transaction (the SQLite adapter runs transactions one at a time), so two
+// requests never chain onto the same previous entry. Appends arriving together
+// outside a transaction are written as one batch (one read of the chain's end,
+// one INSERT) inside one group-commit write (group-commit.server.ts), so a
+// burst of page views shares one commit. A caller already inside a
 // transaction passes its transaction client and the entry commits (or rolls
 // back) with the change it records.
 //
@@ -16,6 +18,7 @@
 // as a safety net, strings (in `detail` and `reason`) that look like a phone
 // or ID number are replaced.
 import crypto from "node:crypto";
+import { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/services/db.server";
 import { groupCommit } from "~/services/group-commit.server";
 
@@ -99,10 +102,10 @@ function isRootClient(client: Db | AuditTx): client is Db {
   return typeof (client as Partial<Db>).$transaction === "function";
 }
 
-async function append(tx: AuditTx, input: AuditInput, now: Date): Promise<void> {
-  const last = await tx.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+/** One entry's stored fields, chained onto `prev` (the entry before it, or none). */
+function chained(input: AuditInput, now: Date, prev: { seq: number; hash: string } | null): ChainedFields & { hash: string } {
   const fields: ChainedFields = {
-    seq: (last?.seq ?? 0) + 1,
+    seq: prev ? prev.seq + 1 : 1,
     at: now,
     actor: input.actor,
     actorName: input.actorName ?? null,
@@ -111,18 +114,103 @@ async function append(tx: AuditTx, input: AuditInput, now: Date): Promise<void> 
     subjectId: input.subjectId ?? null,
     reason: input.reason ? (scrub(input.reason) as string) : null,
     detail: canonicalJson(scrub(input.detail ?? {})),
-    prevHash: last?.hash ?? GENESIS_HASH,
+    prevHash: prev ? prev.hash : GENESIS_HASH,
   };
-  await tx.auditEntry.create({ data: { ...fields, hash: entryHash(fields) } });
+  return { ...fields, hash: entryHash(fields) };
+}
+
+// Raw SQL (tagged templates, portable): every list view appends an entry, and
+// typed Prisma calls cost more CPU than the page itself. Entries read back
+// through typed Prisma exactly as before (tests/integration/staff/audit.test.ts).
+async function appendAll(tx: AuditTx, entries: ReadonlyArray<{ input: AuditInput; now: Date }>): Promise<void> {
+  const last = await tx.$queryRaw<Array<{ seq: number | bigint; hash: string }>>`SELECT "seq", "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1`;
+  let prev = last.length > 0 ? { seq: Number(last[0].seq), hash: last[0].hash } : null;
+  const rows: Prisma.Sql[] = [];
+  for (const { input, now } of entries) {
+    const e = chained(input, now, prev);
+    rows.push(Prisma.sql`(${e.seq}, ${e.at}, ${e.actor}, ${e.actorName}, ${e.action}, ${e.subjectType}, ${e.subjectId}, ${e.reason}, ${e.detail}, ${e.prevHash}, ${e.hash})`);
+    prev = e;
+  }
+  await tx.$executeRaw`
+    INSERT INTO "AuditEntry" ("seq", "at", "actor", "actorName", "action", "subjectType", "subjectId", "reason", "detail", "prevHash", "hash")
+    VALUES ${Prisma.join(rows)}`;
+}
+
+interface Waiting {
+  input: AuditInput;
+  now: Date;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Entries recorded outside a transaction (the views of lists and cases) that
+ * arrive while an append is waiting for its turn are written together: one
+ * read of the chain's end and one INSERT for all of them, in one group-commit
+ * write. Each caller is answered only after that commit (or told its error).
+ */
+class AuditBatcher {
+  readonly #db: Db;
+  #waiting: Waiting[] = [];
+  #scheduled = false;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  append(input: AuditInput, now: Date): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#waiting.push({ input, now, resolve, reject });
+      if (!this.#scheduled) this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    this.#scheduled = true;
+    let batch: Waiting[] | null = null;
+    groupCommit(this.#db, async (tx) => {
+      // Taken when the write's turn comes: everything that arrived meanwhile goes along.
+      batch = this.#waiting.splice(0, AUDIT_BATCH_MAX);
+      this.#scheduled = false;
+      if (this.#waiting.length > 0) this.#schedule();
+      await appendAll(tx, batch);
+    }).then(
+      () => {
+        for (const w of batch ?? []) w.resolve();
+      },
+      (error: unknown) => {
+        if (batch === null) {
+          // The transaction never ran this write: whoever waits is told.
+          batch = this.#waiting.splice(0);
+          this.#scheduled = false;
+        }
+        for (const w of batch) w.reject(error);
+      },
+    );
+  }
+}
+
+/** Keeps one INSERT's parameters well under the SQLite (32,766) and PostgreSQL (65,535) limits. */
+const AUDIT_BATCH_MAX = 200;
+
+const batchers = new WeakMap<Db, AuditBatcher>();
+
+function batcherFor(db: Db): AuditBatcher {
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = new AuditBatcher(db);
+    batchers.set(db, batcher);
+  }
+  return batcher;
 }
 
 /** Appends one entry to the chain (inside the caller's transaction when given one). */
 export async function recordAudit(client: Db | AuditTx, input: AuditInput, now: Date = new Date()): Promise<void> {
   if (isRootClient(client)) {
-    // Shared with the other writes of the moment: one commit (one fsync) for a batch of views.
-    await groupCommit(client, (tx) => append(tx, input, now));
+    // Shared with the other views of the moment: one INSERT and one commit (one fsync) for a batch.
+    await batcherFor(client).append(input, now);
   } else {
-    await append(client, input, now);
+    await appendAll(client, [{ input, now }]);
   }
 }
 

@@ -1,6 +1,7 @@
 // The one Prisma client of the process (Epic Stack pattern). SQLite runs in
 // WAL mode with synchronous=FULL, so a write the server has acknowledged is on
 // disk before the answer leaves; a busy timeout lets writers queue instead of failing.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
@@ -44,4 +45,43 @@ export async function databaseAnswers(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+// Ids for rows written with raw SQL on hot paths (typed Prisma makes its own
+// cuid()s). The same shape as Prisma's cuid: "c", the time in milliseconds in
+// base 36 (8 characters), a 4-character counter, then random characters, 25 in
+// all. Rows are ordered by (time, id) in places (a turn's reply texts are sent
+// in that order), so ids made in one millisecond must sort in the order they
+// were made: the counter starts at "0000" each millisecond and counts up, and
+// a clock that steps back keeps the last millisecond. The random part is 12
+// hex digits of a random UUID (Node hands those out from a cached batch of
+// random bytes, cheaper than a randomBytes call per id). Nothing parses ids;
+// they are opaque.
+let lastIdMs = 0;
+let idSequence = 0;
+const ID_SEQUENCE_LIMIT = 36 ** 4;
+
+export function newRowId(now: number = Date.now()): string {
+  if (now > lastIdMs) {
+    lastIdMs = now;
+    idSequence = 0;
+  } else if (++idSequence >= ID_SEQUENCE_LIMIT) {
+    // 1.7 million ids in one millisecond: borrow the next one.
+    lastIdMs++;
+    idSequence = 0;
+  }
+  return `c${lastIdMs.toString(36).padStart(8, "0")}${idSequence.toString(36).padStart(4, "0")}${crypto.randomUUID().slice(24)}`;
+}
+
+/**
+ * True for a unique-constraint violation, from a typed call (P2002) or a raw
+ * statement (P2010, "raw query failed", with the driver adapter's error kind
+ * UniqueConstraintViolation: every Prisma driver adapter, SQLite's and
+ * PostgreSQL's, maps its database's own code to that kind).
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  if (code === "P2002") return true;
+  return code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
 }

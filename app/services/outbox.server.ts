@@ -4,7 +4,7 @@
 // at least once, retrying with backoff (domain/sms/backoff.ts).
 //
 // Claims: a worker takes due texts with one conditional UPDATE … RETURNING
-// (updateManyAndReturn), which re-checks "still due" on every row as it writes,
+// (raw SQL, the same on SQLite and PostgreSQL), which re-checks "still due" on every row as it writes,
 // so two workers (or two processes) never both take one text. While a text is
 // being sent its status is "sending" and nextAttemptAt holds the end of the
 // claim (CLAIM_LEASE_MS, far beyond the 10 s send timeout): a worker that died
@@ -12,10 +12,10 @@
 // retry may repeat a text the provider had already accepted: at least once,
 // never lost. Nothing here logs a phone number or a text's body.
 import { MAX_SEND_ATTEMPTS, retryDelayMs } from "~/domain/sms/backoff";
-import type { Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import { isLanguage, type Language } from "~/i18n";
 import { config } from "./config.server";
-import type { Db } from "./db.server";
+import { newRowId, type Db } from "./db.server";
 import { senderFromConfig, SmsSendError, type SmsSender } from "./sms-sender.server";
 
 /** How long a claim lasts before another worker may take the text again. */
@@ -34,15 +34,17 @@ export interface QueueTextInput {
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
-}
-
 /**
  * Queues a text to go out. Call it with the transaction client of the change
  * that causes the text; a rollback then leaves no text behind. With a
  * dedupeKey already queued, nothing is inserted and the first text's id comes
  * back with duplicate: true.
+ *
+ * Raw SQL (portable: PostgreSQL has the same INSERT … ON CONFLICT DO NOTHING):
+ * every submission queues its receipt here, and a typed create costs several
+ * times more CPU (Prisma's query compiler). The insert itself is the dedupe
+ * check: no look-up first, and no failed statement (which would end a
+ * transaction on PostgreSQL) when the key is already there.
  */
 export async function queueText(client: Db | Prisma.TransactionClient, msg: QueueTextInput): Promise<{ id: string; duplicate: boolean }> {
   // Programming errors, not user input: say what is wrong without the values.
@@ -51,22 +53,17 @@ export async function queueText(client: Db | Prisma.TransactionClient, msg: Queu
   if (!isLanguage(msg.language)) throw new Error("queueText: unsupported language");
 
   const dedupeKey = msg.dedupeKey ?? null;
-  if (dedupeKey !== null) {
-    const existing = await client.outboxMessage.findUnique({ where: { dedupeKey }, select: { id: true } });
-    if (existing) return { id: existing.id, duplicate: true };
-  }
-  try {
-    const created = await client.outboxMessage.create({
-      data: { channel: "sms", to: msg.to, body: msg.body, language: msg.language, dedupeKey },
-      select: { id: true },
-    });
-    return { id: created.id, duplicate: false };
-  } catch (error) {
-    // Another request queued the same key between our look and our insert.
-    if (dedupeKey === null || !isUniqueViolation(error)) throw error;
-    const existing = await client.outboxMessage.findUniqueOrThrow({ where: { dedupeKey }, select: { id: true } });
-    return { id: existing.id, duplicate: true };
-  }
+  const now = new Date();
+  const id = newRowId(now.getTime());
+  const inserted = await client.$executeRaw`
+    INSERT INTO "OutboxMessage" ("id", "channel", "to", "body", "language", "status", "attempts", "nextAttemptAt", "dedupeKey", "createdAt")
+    VALUES (${id}, 'sms', ${msg.to}, ${msg.body}, ${msg.language}, 'pending', 0, ${now}, ${dedupeKey}, ${now})
+    ON CONFLICT ("dedupeKey") DO NOTHING`;
+  if (inserted === 1) return { id, duplicate: false };
+  // Only a dedupeKey already queued makes the insert do nothing (a NULL key never conflicts).
+  const existing = await client.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "OutboxMessage" WHERE "dedupeKey" = ${dedupeKey}`;
+  if (existing.length === 0) throw new Error("queueText: the text was neither inserted nor found");
+  return { id: existing[0].id, duplicate: true };
 }
 
 export interface DeliverOptions {
@@ -87,11 +84,6 @@ export interface DeliveryReport {
   failed: number;
 }
 
-/** Pending texts whose time has come, and claims that ran out (their worker died). */
-function dueWhere(now: Date): Prisma.OutboxMessageWhereInput {
-  return { status: { in: ["pending", "sending"] }, nextAttemptAt: { lte: now } };
-}
-
 interface ClaimedText {
   id: string;
   to: string;
@@ -100,21 +92,53 @@ interface ClaimedText {
   attempts: number;
 }
 
+/**
+ * Claims up to `limit` due texts with ONE statement (UPDATE … RETURNING, in
+ * SQLite and PostgreSQL alike): the outer WHERE re-checks "still due" on every
+ * row as it is written, so a row another worker claimed meanwhile (its
+ * nextAttemptAt now in the future) is skipped. Raw SQL: the worker runs beside
+ * every submission, and the typed look-up plus updateManyAndReturn cost
+ * several times more CPU.
+ */
 async function claimDueTexts(db: Db, now: Date, limit: number): Promise<ClaimedText[]> {
-  const candidates = await db.outboxMessage.findMany({
-    where: dueWhere(now),
-    orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }],
-    take: limit,
-    select: { id: true },
-  });
-  if (candidates.length === 0) return [];
-  // One statement: a row another worker claimed since the look above no longer
-  // matches dueWhere (its nextAttemptAt is now in the future) and is skipped.
-  return db.outboxMessage.updateManyAndReturn({
-    where: { id: { in: candidates.map((c) => c.id) }, ...dueWhere(now) },
-    data: { status: "sending", attempts: { increment: 1 }, nextAttemptAt: new Date(now.getTime() + CLAIM_LEASE_MS) },
-    select: { id: true, to: true, body: true, attempts: true },
-  });
+  const leaseEnds = new Date(now.getTime() + CLAIM_LEASE_MS);
+  const rows = await db.$queryRaw<Array<{ id: string; to: string; body: string; attempts: number | bigint; createdAt: unknown }>>`
+    UPDATE "OutboxMessage"
+    SET "status" = 'sending', "attempts" = "attempts" + 1, "nextAttemptAt" = ${leaseEnds}
+    WHERE "id" IN (
+        SELECT "id" FROM "OutboxMessage"
+        WHERE "status" IN ('pending', 'sending') AND "nextAttemptAt" <= ${now}
+        ORDER BY "nextAttemptAt" ASC, "createdAt" ASC
+        LIMIT ${limit}
+      )
+      AND "status" IN ('pending', 'sending') AND "nextAttemptAt" <= ${now}
+    RETURNING "id", "to", "body", "attempts", "createdAt"`;
+  // RETURNING comes in no promised order: send in the order the texts were
+  // queued (a turn's replies share a millisecond; their ids count up within it).
+  const queuedAt = (row: { createdAt: unknown }) => new Date(row.createdAt as string | Date).getTime();
+  rows.sort((a, b) => queuedAt(a) - queuedAt(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return rows.map((row) => ({ id: row.id, to: row.to, body: row.body, attempts: Number(row.attempts) }));
+}
+
+/**
+ * Records the texts of one run that went out, in one statement (one commit,
+ * one fsync, instead of one per text). Only our own claims are updated: the
+ * same id, still sending, this try's count.
+ */
+async function markSent(db: Db, sent: Array<{ text: ClaimedText; providerId: string }>, now: Date): Promise<void> {
+  if (sent.length === 0) return;
+  const providerIds = Prisma.join(
+    sent.map(({ text, providerId }) => Prisma.sql`WHEN ${text.id} THEN ${providerId}`),
+    " ",
+  );
+  const ours = Prisma.join(
+    sent.map(({ text }) => Prisma.sql`("id" = ${text.id} AND "attempts" = ${text.attempts})`),
+    " OR ",
+  );
+  await db.$executeRaw`
+    UPDATE "OutboxMessage"
+    SET "status" = 'sent', "sentAt" = ${now}, "lastError" = NULL, "providerId" = CASE "id" ${providerIds} END
+    WHERE "status" = 'sending' AND (${ours})`;
 }
 
 type Outcome = { kind: "sent"; providerId: string } | { kind: "retry"; reason: string } | { kind: "failed"; reason: string };
@@ -148,35 +172,40 @@ export async function deliverDueTexts(
   const report: DeliveryReport = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
   const claimed = await claimDueTexts(db, now, limit);
   report.claimed = claimed.length;
-  for (const text of claimed) {
-    let outcome = await attempt(sender, text, options);
-    if (outcome.kind === "retry") {
-      const delay = retryDelayMs(Math.min(text.attempts, MAX_SEND_ATTEMPTS));
-      if (delay === null) outcome = { kind: "failed", reason: `${outcome.reason}; no tries left` };
-      else {
-        // Only our own claim is updated: the same id, still sending, this try's count.
+  // Texts that went out are recorded together after the run (one statement):
+  // a crash before that leaves them "sending" until their claim runs out, and
+  // then they are sent again (at least once, never lost).
+  const sent: Array<{ text: ClaimedText; providerId: string }> = [];
+  try {
+    for (const text of claimed) {
+      let outcome = await attempt(sender, text, options);
+      if (outcome.kind === "retry") {
+        const delay = retryDelayMs(Math.min(text.attempts, MAX_SEND_ATTEMPTS));
+        if (delay === null) outcome = { kind: "failed", reason: `${outcome.reason}; no tries left` };
+        else {
+          // Only our own claim is updated: the same id, still sending, this try's count.
+          await db.outboxMessage.updateMany({
+            where: { id: text.id, status: "sending", attempts: text.attempts },
+            data: { status: "pending", nextAttemptAt: new Date(now.getTime() + delay), lastError: outcome.reason },
+          });
+          report.retrying++;
+          continue;
+        }
+      }
+      if (outcome.kind === "sent") {
+        sent.push({ text, providerId: outcome.providerId });
+        report.sent++;
+      } else {
         await db.outboxMessage.updateMany({
           where: { id: text.id, status: "sending", attempts: text.attempts },
-          data: { status: "pending", nextAttemptAt: new Date(now.getTime() + delay), lastError: outcome.reason },
+          data: { status: "failed", lastError: outcome.reason },
         });
-        report.retrying++;
-        continue;
+        report.failed++;
+        console.warn(`outbox: text ${text.id} not sent after ${text.attempts} tries (${outcome.reason})`);
       }
     }
-    if (outcome.kind === "sent") {
-      await db.outboxMessage.updateMany({
-        where: { id: text.id, status: "sending", attempts: text.attempts },
-        data: { status: "sent", sentAt: now, providerId: outcome.providerId, lastError: null },
-      });
-      report.sent++;
-    } else {
-      await db.outboxMessage.updateMany({
-        where: { id: text.id, status: "sending", attempts: text.attempts },
-        data: { status: "failed", lastError: outcome.reason },
-      });
-      report.failed++;
-      console.warn(`outbox: text ${text.id} not sent after ${text.attempts} tries (${outcome.reason})`);
-    }
+  } finally {
+    await markSent(db, sent, now);
   }
   return report;
 }

@@ -98,6 +98,7 @@ describe.each(["zh-CN", "en"] as const)(
         ID.slice(0, 17) + (ID[17] === "1" ? "2" : "1")
       );
       await page.fill("#applicantPhone", "138 0013 8000");
+      await page.locator("#district").check();
       await page.locator("#callMe").check();
       const [bad] = await Promise.all([
         page.waitForResponse((r) => r.request().method() === "POST"),

@@ -47,6 +47,7 @@ describe.each(["zh-CN", "en"] as const)("applying without JavaScript (%s)", (lng
     await page.fill("#applicantName", "王秀英");
     await page.fill("#applicantIdNumber", ID.slice(0, 17) + (ID[17] === "1" ? "2" : "1"));
     await page.fill("#applicantPhone", "138 0013 8000");
+    await page.locator("#district").check();
     await page.locator("#callMe").check();
     const bad = await submitForm(page);
     expect(bad?.status()).toBe(400);
@@ -103,6 +104,7 @@ describe.each(["zh-CN", "en"] as const)("applying without JavaScript (%s)", (lng
     await page.fill("#applicantPhone", "136 0013 6000");
     await page.fill("#helperName", "李娜");
     await page.fill("#helperPhone", "135 0013 5000");
+    await page.locator("#district-2").check();
     await page.locator("#callMe-1").check();
     await submitForm(page);
     expect(new URL(page.url()).pathname).toBe("/apply/consent");

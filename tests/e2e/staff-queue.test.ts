@@ -85,6 +85,7 @@ describe.each(["zh-CN", "en"] as const)("the call-back queue (%s)", (lng: Lng) =
     expect((await page.inputValue("#applicantPhone")).replace(/\D/g, "")).toContain(phone);
     await page.fill("#applicantName", "张建国");
     await page.fill("#applicantIdNumber", ID);
+    await page.locator("#district").check();
     await page.locator("#callMe").check();
     await submit(page, "main form");
     expect(new URL(page.url()).pathname).toBe("/apply/household");

@@ -6,6 +6,7 @@
 import { cleanText, characterCount, normalizeMobile } from "~/domain/callback";
 import { PROGRAM_CODES, type Assessment, type ProgramCode } from "~/domain/eligibility";
 import { validateIdNumber } from "~/domain/identity";
+import { isDistrict } from "~/domain/case/districts";
 import { CONSENT_METHODS, FOR_WHOM, RELATIONSHIPS, type ApplyAnswers, type ConsentMethod, type ForWhom, type Relationship } from "./answers";
 
 export const NAME_MAX = 50;
@@ -72,6 +73,8 @@ function detailsErrors(a: ApplyAnswers, today: string): Record<string, string> {
   add("applicantName", nameProblem(a.applicant?.name, "applicantName"));
   add("applicantIdNumber", idProblem(a.applicant?.idNumber, today));
   add("applicantPhone", phoneProblem(a.applicant?.phone));
+  // Shown on the public notice list if the help is approved (the Demo City list).
+  add("district", isDistrict(a.district) ? null : "apply:errors.district.required");
   if (a.forWhom === "other") {
     add("helperName", nameProblem(a.helper?.name, "helperName"));
     add("helperPhone", phoneProblem(a.helper?.phone));
@@ -85,7 +88,8 @@ export function validDetails(a: ApplyAnswers, today: string): boolean {
 
 /**
  * The applicant's name, ID number and phone (and for someone else, the
- * helper's name and phone), and "may we call you if you do not finish".
+ * helper's name and phone), the district they live in, and "may we call you
+ * if you do not finish".
  * Stored tidied: the phone as E.164, the ID number upper case without spaces.
  */
 export function readDetails(answers: ApplyAnswers, form: Form, today: string): FormResult {
@@ -93,7 +97,8 @@ export function readDetails(answers: ApplyAnswers, form: Form, today: string): F
     applicant: { name: form.applicantName ?? "", idNumber: form.applicantIdNumber ?? "", phone: form.applicantPhone ?? "" },
     helper: { name: form.helperName ?? "", phone: form.helperPhone ?? "" },
   };
-  const draft: ApplyAnswers = { ...answers, ...typed };
+  const district = isDistrict(form.district) ? form.district : "";
+  const draft: ApplyAnswers = { ...answers, ...typed, district };
   const errors = detailsErrors(draft, today);
   const callMe = form.callMe === "yes" || form.callMe === "no" ? form.callMe : null;
   if (!callMe) errors.callMe = "apply:errors.callMe.required";
@@ -107,6 +112,7 @@ export function readDetails(answers: ApplyAnswers, form: Form, today: string): F
         applicantPhone: typed.applicant.phone,
         helperName: typed.helper.name,
         helperPhone: typed.helper.phone,
+        district,
         callMe: form.callMe ?? "",
       },
     };
@@ -119,6 +125,7 @@ export function readDetails(answers: ApplyAnswers, form: Form, today: string): F
   const next: ApplyAnswers = {
     ...answers,
     applicant: { name: cleanText(typed.applicant.name) ?? "", idNumber: id.ok ? id.value : typed.applicant.idNumber, phone: phone(typed.applicant.phone) },
+    district,
     callMe: callMe ?? "no",
   };
   if (answers.forWhom === "other") next.helper = { name: cleanText(typed.helper.name) ?? "", phone: phone(typed.helper.phone) };

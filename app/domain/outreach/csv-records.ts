@@ -23,6 +23,12 @@
 export interface CsvRecordSink {
   /** One record; `line` is the 1-based file line it starts on. */
   record(fields: string[], line: number): void;
+  /**
+   * When given, a record on one line without any quote comes here instead, as
+   * text[start, end) (line break removed), not split: the sink reads the
+   * fields in place (see fast-row.ts) and splits only when it must.
+   */
+  line?(text: string, start: number, end: number, line: number): void;
   /** A record that is not valid CSV; parsing goes on with the next line. */
   malformed(line: number, problem: "quote" | "unclosed_quote"): void;
 }
@@ -44,7 +50,7 @@ export class CsvRecordParser {
   private rest = "";
   /** line number of the first line in `rest` */
   private line = 1;
-  private readonly sink: CsvRecordSink;
+  readonly sink: CsvRecordSink;
   private readonly maxRecordChars: number;
 
   constructor(sink: CsvRecordSink, options: { maxRecordChars?: number } = {}) {
@@ -57,6 +63,16 @@ export class CsvRecordParser {
     const consumed = this.parse(text, false);
     this.rest = consumed < text.length ? text.slice(consumed) : "";
     if (this.rest.length > this.maxRecordChars) throw new RecordTooLongError(this.line, this.maxRecordChars);
+  }
+
+  /** The line number the next record starts on. */
+  get nextLine(): number {
+    return this.line;
+  }
+
+  /** True when text is held back for a record not complete yet (false right after a record's line break). */
+  get pending(): boolean {
+    return this.rest.length > 0;
   }
 
   /** End of input: a last line without a line break is still a record. */
@@ -73,6 +89,7 @@ export class CsvRecordParser {
     let pos = 0;
     const len = text.length;
     const sink = this.sink;
+    const plainLine = sink.line ? sink.line.bind(sink) : null;
     while (pos < len) {
       const nl = text.indexOf("\n", pos);
       if (nl === -1 && !final) return pos;
@@ -82,7 +99,10 @@ export class CsvRecordParser {
         // fast path: no quote on this line
         let end = lineEnd;
         if (end > pos && text.charCodeAt(end - 1) === CR) end--;
-        if (end > pos) sink.record(text.slice(pos, end).split(","), this.line);
+        if (end > pos) {
+          if (plainLine !== null) plainLine(text, pos, end, this.line);
+          else sink.record(text.slice(pos, end).split(","), this.line);
+        }
         this.line++;
         pos = lineEnd + 1;
         continue;

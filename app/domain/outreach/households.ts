@@ -2,10 +2,16 @@
  * Per-household running totals of the screening. Rows arrive in any order, so
  * each household keeps only the few figures the flags need (members, income
  * and out-of-pocket sums in fen, main-labour and severe-disability counts,
- * what is received, the sole member's age and income), not its rows. The
- * totals live in typed arrays indexed by household number (a Map gives the
- * number): a million person rows make no million objects for the garbage
- * collector to walk, which measured as the largest cost of the screening.
+ * what is received, the sole member's age and income), and each person only
+ * their key and figures, in typed arrays. The household and person keys are
+ * kept as UTF-16 code units in one growing Uint16Array ("arena") and found
+ * through an open-addressing hash table over those code units: a million
+ * person rows make no million strings or objects for the garbage collector to
+ * walk and no Map lookups of freshly cut strings, which measured as the
+ * largest costs of the screening. Typed arrays also move between threads
+ * without copying (`exportState` / `fromState`), and `merge` adds the totals of
+ * a later part of the file as if its rows had come after this part's, for the
+ * parallel screening.
  *
  * A household with a malformed row (or a repeated person_id) is still
  * screened on its good rows, and its result says how many rows were skipped
@@ -15,6 +21,7 @@
  * in need because one department mistyped one field.
  */
 import { isMainLabour } from "~/domain/eligibility";
+import { RECEIVING_ANY, RECEIVING_DIBAO, RECEIVING_TEKUN, type FastRow } from "./fast-row";
 import { MAX_AGE, type PersonRecord } from "./row";
 
 /** One household's totals, as the flags read them. */
@@ -40,11 +47,17 @@ export interface HouseholdTally {
 
 /** Keeps at most this many line numbers per household (the count is always exact). */
 const MAX_LINES_KEPT = 20;
-const ANY_RECEIVING = 1;
-const DIBAO = 2;
-const TEKUN = 4;
+// the same bits as the fast path's receiving figure
+const ANY_RECEIVING = RECEIVING_ANY;
+const DIBAO = RECEIVING_DIBAO;
+const TEKUN = RECEIVING_TEKUN;
 /** a member asked not to be screened (ScreeningOptOut) */
 const EXCLUDED = 8;
+/** person figure bits (beside the receiving bits) */
+const P_CAN_WORK = 16;
+const P_SEVERE = 32;
+/** above this many members a household's person keys also go into a Set (the list walk would be quadratic) */
+const LIST_LIMIT = 32;
 
 /**
  * isMainLabour (the eligibility engine's rule) for every age the rows allow,
@@ -55,87 +68,333 @@ const MAIN_LABOUR: readonly boolean[] = [false, true].flatMap((canWork) =>
   Array.from({ length: MAX_AGE + 1 }, (_, age) => isMainLabour({ age, canWork }) === true),
 );
 
-export class HouseholdTallies {
-  private readonly index = new Map<string, number>();
-  private ids: string[] = [];
-  /** person_ids per household: one string, or a list when there are more (households are small) */
-  private persons: (string | string[] | undefined)[] = [];
-  private capacity = 0;
-  private members = new Int32Array(0);
-  private incomeFen = new Float64Array(0);
-  private medicalFen = new Float64Array(0);
-  private mainLabour = new Int32Array(0);
-  private severe = new Int32Array(0);
-  private bits = new Uint8Array(0);
-  private soleAge = new Int16Array(0);
-  private soleIncomeFen = new Float64Array(0);
-  private skipped = new Int32Array(0);
-  private readonly skippedLines = new Map<number, number[]>();
+/** Everything a HouseholdTallies holds, as transferable typed arrays (plus the few skipped-line lists). */
+export interface TallyState {
+  households: number;
+  persons: number;
+  charsUsed: number;
+  chars: Uint16Array;
+  hidStart: Int32Array;
+  hidLen: Int32Array;
+  members: Int32Array;
+  incomeFen: Float64Array;
+  medicalFen: Float64Array;
+  mainLabour: Int32Array;
+  severe: Int32Array;
+  bits: Uint8Array;
+  soleAge: Int16Array;
+  soleIncomeFen: Float64Array;
+  skipped: Int32Array;
+  firstPerson: Int32Array;
+  lastPerson: Int32Array;
+  pStart: Int32Array;
+  pLen: Int32Array;
+  pNext: Int32Array;
+  pAge: Int16Array;
+  pBits: Uint8Array;
+  pIncomeFen: Float64Array;
+  pMedicalFen: Float64Array;
+  pLine: Int32Array;
+  skippedLines: [number, number[]][];
+}
 
-  private grow(): void {
-    const cap = Math.max(1024, this.capacity * 2);
-    const g = <T extends Int32Array | Float64Array | Uint8Array | Int16Array>(a: T, make: (n: number) => T): T => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.members = g(this.members, (n) => new Int32Array(n));
-    this.incomeFen = g(this.incomeFen, (n) => new Float64Array(n));
-    this.medicalFen = g(this.medicalFen, (n) => new Float64Array(n));
-    this.mainLabour = g(this.mainLabour, (n) => new Int32Array(n));
-    this.severe = g(this.severe, (n) => new Int32Array(n));
-    this.bits = g(this.bits, (n) => new Uint8Array(n));
-    this.soleAge = g(this.soleAge, (n) => new Int16Array(n));
-    this.soleIncomeFen = g(this.soleIncomeFen, (n) => new Float64Array(n));
-    this.skipped = g(this.skipped, (n) => new Int32Array(n));
+const NO_LINES: number[] = Object.freeze([]) as unknown as number[];
+
+/** The string of chars[at, at + len). */
+function charsText(chars: Uint16Array, at: number, len: number): string {
+  if (len <= 4096) return String.fromCharCode.apply(null, chars.subarray(at, at + len) as unknown as number[]);
+  let s = "";
+  for (let k = 0; k < len; k += 4096) s += String.fromCharCode(...chars.subarray(at + k, at + Math.min(len, k + 4096)));
+  return s;
+}
+
+type Typed = Int32Array | Float64Array | Uint8Array | Int16Array | Uint16Array;
+function grown<T extends Typed>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a.length > size ? a.subarray(0, size) : a);
+  return b;
+}
+
+export class HouseholdTallies {
+  private households = 0;
+  private capacity = 0;
+  private table: Int32Array = new Int32Array(1 << 12).fill(-1);
+  private tableMask = (1 << 12) - 1;
+  private chars: Uint16Array = new Uint16Array(1 << 16);
+  private charsUsed = 0;
+  private hidStart: Int32Array = new Int32Array(0);
+  private hidLen: Int32Array = new Int32Array(0);
+  private hidHash: Int32Array = new Int32Array(0);
+  private members: Int32Array = new Int32Array(0);
+  private incomeFen: Float64Array = new Float64Array(0);
+  private medicalFen: Float64Array = new Float64Array(0);
+  private mainLabour: Int32Array = new Int32Array(0);
+  private severe: Int32Array = new Int32Array(0);
+  private bits: Uint8Array = new Uint8Array(0);
+  private soleAge: Int16Array = new Int16Array(0);
+  private soleIncomeFen: Float64Array = new Float64Array(0);
+  private skipped: Int32Array = new Int32Array(0);
+  private firstPerson: Int32Array = new Int32Array(0);
+  private lastPerson: Int32Array = new Int32Array(0);
+  private skippedLines = new Map<number, number[]>();
+  private ids: (string | undefined)[] = [];
+  private bigHouseholds = new Map<number, Set<string>>();
+  // persons
+  private persons = 0;
+  private personCapacity = 0;
+  private pStart: Int32Array = new Int32Array(0);
+  private pLen: Int32Array = new Int32Array(0);
+  private pNext: Int32Array = new Int32Array(0);
+  private pAge: Int16Array = new Int16Array(0);
+  private pBits: Uint8Array = new Uint8Array(0);
+  private pIncomeFen: Float64Array = new Float64Array(0);
+  private pMedicalFen: Float64Array = new Float64Array(0);
+  private pLine: Int32Array = new Int32Array(0);
+
+  /**
+   * `expectedPersons`: room made at once (a part of a known size): growing
+   * the arrays by doubling measured as a visible share of a part's time.
+   */
+  constructor(expectedPersons = 0) {
+    if (expectedPersons > 0) {
+      this.grow(Math.ceil(expectedPersons / 2));
+      this.growPersons(expectedPersons);
+      this.chars = new Uint16Array(expectedPersons * 16);
+      let size = 1 << 12;
+      while (size < expectedPersons) size *= 2;
+      this.table = new Int32Array(size).fill(-1);
+      this.tableMask = size - 1;
+    }
+  }
+
+  private grow(atLeast = 0): void {
+    const cap = Math.max(1024, this.capacity * 2, atLeast);
+    this.hidStart = grown(this.hidStart, cap);
+    this.hidLen = grown(this.hidLen, cap);
+    this.hidHash = grown(this.hidHash, cap);
+    this.members = grown(this.members, cap);
+    this.incomeFen = grown(this.incomeFen, cap);
+    this.medicalFen = grown(this.medicalFen, cap);
+    this.mainLabour = grown(this.mainLabour, cap);
+    this.severe = grown(this.severe, cap);
+    this.bits = grown(this.bits, cap);
+    this.soleAge = grown(this.soleAge, cap);
+    this.soleIncomeFen = grown(this.soleIncomeFen, cap);
+    this.skipped = grown(this.skipped, cap);
+    this.firstPerson = grown(this.firstPerson, cap);
+    this.lastPerson = grown(this.lastPerson, cap);
     this.capacity = cap;
   }
 
-  private slot(householdId: string): number {
-    let i = this.index.get(householdId);
-    if (i === undefined) {
-      i = this.ids.length;
-      if (i >= this.capacity) this.grow();
-      this.ids.push(householdId);
-      this.persons.push(undefined);
-      this.index.set(householdId, i);
+  private growPersons(atLeast = 0): void {
+    const cap = Math.max(2048, this.personCapacity * 2, atLeast);
+    this.pStart = grown(this.pStart, cap);
+    this.pLen = grown(this.pLen, cap);
+    this.pNext = grown(this.pNext, cap);
+    this.pAge = grown(this.pAge, cap);
+    this.pBits = grown(this.pBits, cap);
+    this.pIncomeFen = grown(this.pIncomeFen, cap);
+    this.pMedicalFen = grown(this.pMedicalFen, cap);
+    this.pLine = grown(this.pLine, cap);
+    this.personCapacity = cap;
+  }
+
+  /** Copies text[s, e) into the arena; returns where it starts. */
+  private store(text: string, s: number, e: number): number {
+    const n = e - s;
+    if (this.charsUsed + n > this.chars.length) this.chars = grown(this.chars, Math.max(this.chars.length * 2, this.charsUsed + n));
+    const chars = this.chars;
+    const at = this.charsUsed;
+    for (let k = 0; k < n; k++) chars[at + k] = text.charCodeAt(s + k);
+    this.charsUsed = at + n;
+    return at;
+  }
+
+  private sameChars(at: number, len: number, text: string, s: number, e: number): boolean {
+    if (len !== e - s) return false;
+    const chars = this.chars;
+    for (let k = 0; k < len; k++) if (chars[at + k] !== text.charCodeAt(s + k)) return false;
+    return true;
+  }
+
+  private rehash(): void {
+    const size = this.table.length * 2;
+    const table = new Int32Array(size).fill(-1);
+    const mask = size - 1;
+    for (let i = 0; i < this.households; i++) {
+      let h = this.hidHash[i] & mask;
+      while (table[h] !== -1) h = (h + 1) & mask;
+      table[h] = i;
     }
+    this.table = table;
+    this.tableMask = mask;
+  }
+
+  private sameArena(at: number, len: number, src: Uint16Array, s: number, e: number): boolean {
+    if (len !== e - s) return false;
+    const chars = this.chars;
+    for (let k = 0; k < len; k++) if (chars[at + k] !== src[s + k]) return false;
+    return true;
+  }
+
+  /** Copies src[s, e) into the arena; returns where it starts. */
+  private storeArena(src: Uint16Array, s: number, e: number): number {
+    const n = e - s;
+    if (this.charsUsed + n > this.chars.length) this.chars = grown(this.chars, Math.max(this.chars.length * 2, this.charsUsed + n));
+    const at = this.charsUsed;
+    this.chars.set(src.subarray(s, e), at);
+    this.charsUsed = at + n;
+    return at;
+  }
+
+  /** slotRange for a key held in another part's arena (merge). */
+  private slotArena(src: Uint16Array, s: number, e: number): number {
+    let hash = 0x811c9dc5;
+    for (let k = s; k < e; k++) hash = Math.imul(hash ^ src[k], 0x01000193);
+    const table = this.table;
+    const mask = this.tableMask;
+    let h = hash & mask;
+    for (;;) {
+      const i = table[h];
+      if (i === -1) break;
+      if (this.hidHash[i] === hash && this.sameArena(this.hidStart[i], this.hidLen[i], src, s, e)) return i;
+      h = (h + 1) & mask;
+    }
+    const i = this.households;
+    if (i >= this.capacity) this.grow();
+    this.hidStart[i] = this.storeArena(src, s, e);
+    this.hidLen[i] = e - s;
+    this.hidHash[i] = hash;
+    this.firstPerson[i] = -1;
+    this.lastPerson[i] = -1;
+    this.households = i + 1;
+    table[h] = i;
+    if (this.households * 2 > table.length) this.rehash();
     return i;
+  }
+
+  /** The household number of text[s, e), added when new. */
+  private slotRange(text: string, s: number, e: number): number {
+    // FNV-1a over the UTF-16 code units
+    let hash = 0x811c9dc5;
+    for (let k = s; k < e; k++) hash = Math.imul(hash ^ text.charCodeAt(k), 0x01000193);
+    const table = this.table;
+    const mask = this.tableMask;
+    let h = hash & mask;
+    for (;;) {
+      const i = table[h];
+      if (i === -1) break;
+      if (this.hidHash[i] === hash && this.sameChars(this.hidStart[i], this.hidLen[i], text, s, e)) return i;
+      h = (h + 1) & mask;
+    }
+    const i = this.households;
+    if (i >= this.capacity) this.grow();
+    this.hidStart[i] = this.store(text, s, e);
+    this.hidLen[i] = e - s;
+    this.hidHash[i] = hash;
+    this.firstPerson[i] = -1;
+    this.lastPerson[i] = -1;
+    this.households = i + 1;
+    table[h] = i;
+    if (this.households * 2 > table.length) this.rehash();
+    return i;
+  }
+
+  private slot(householdId: string): number {
+    return this.slotRange(householdId, 0, householdId.length);
   }
 
   /** Adds a valid person; false when the person_id was already seen in this household (the row is skipped). */
   add(p: PersonRecord, line: number): boolean {
     const i = this.slot(p.householdId);
-    const seen = this.persons[i];
-    if (seen === undefined) this.persons[i] = p.personId;
-    else if (typeof seen === "string") {
-      if (seen === p.personId) return this.skipDuplicate(i, line);
-      this.persons[i] = [seen, p.personId];
-    } else {
-      if (seen.includes(p.personId)) return this.skipDuplicate(i, line);
-      seen.push(p.personId);
-    }
-    if (this.members[i] === 0) {
-      this.soleAge[i] = p.age;
-      this.soleIncomeFen[i] = p.incomeFen;
-    }
-    this.members[i]++;
-    this.incomeFen[i] += p.incomeFen;
-    this.medicalFen[i] += p.medicalFen;
-    if (MAIN_LABOUR[p.age + (p.canWork ? MAX_AGE + 1 : 0)]) this.mainLabour[i]++;
-    if (p.disability === "severe") this.severe[i]++;
+    let r = 0;
     if (p.receiving.length > 0) {
-      let b = this.bits[i] | ANY_RECEIVING;
-      if (p.receiving.includes("dibao")) b |= DIBAO;
-      if (p.receiving.includes("tekun")) b |= TEKUN;
-      this.bits[i] = b;
+      r = ANY_RECEIVING;
+      if (p.receiving.includes("dibao")) r |= DIBAO;
+      if (p.receiving.includes("tekun")) r |= TEKUN;
     }
+    const bits = r | (p.canWork ? P_CAN_WORK : 0) | (p.disability === "severe" ? P_SEVERE : 0);
+    if (this.addPerson(i, p.personId, 0, p.personId.length, p.age, bits, p.incomeFen, p.medicalFen, line)) return true;
+    this.skipAt(i, line);
+    return false;
+  }
+
+  /** add() for a row read by the fast path: the keys are read in place and copied only when new. */
+  addFast(text: string, row: FastRow, line: number): boolean {
+    const i = this.slotRange(text, row.hidStart, row.hidEnd);
+    const bits = row.receiving | (row.canWork ? P_CAN_WORK : 0) | (row.severe ? P_SEVERE : 0);
+    if (this.addPerson(i, text, row.pidStart, row.pidEnd, row.age, bits, row.incomeFen, row.medicalFen, line)) return true;
+    this.skipAt(i, line);
+    return false;
+  }
+
+  private hasPerson(i: number, text: string, s: number, e: number): boolean {
+    const big = this.bigHouseholds.get(i);
+    if (big !== undefined) return big.has(text.slice(s, e));
+    for (let p = this.firstPerson[i]; p !== -1; p = this.pNext[p]) if (this.sameChars(this.pStart[p], this.pLen[p], text, s, e)) return true;
+    return false;
+  }
+
+  /** Adds the person to household i; false (nothing recorded) when its key is already there. */
+  private addPerson(i: number, text: string, s: number, e: number, age: number, bits: number, incomeFen: number, medicalFen: number, line: number): boolean {
+    if (this.hasPerson(i, text, s, e)) return false;
+    this.appendPerson(i, this.store(text, s, e), e - s, age, bits, incomeFen, medicalFen, line);
+    if (this.members[i] > LIST_LIMIT) this.bigHouseholds.get(i)!.add(text.slice(s, e));
     return true;
   }
 
-  private skipDuplicate(i: number, line: number): false {
-    this.skipAt(i, line);
-    return false;
+  /** addPerson for a key held in another part's arena (merge). */
+  private addPersonArena(i: number, src: Uint16Array, s: number, e: number, age: number, bits: number, incomeFen: number, medicalFen: number, line: number): boolean {
+    const big = this.bigHouseholds.get(i);
+    if (big !== undefined) {
+      const key = charsText(src, s, e - s);
+      if (big.has(key)) return false;
+      this.appendPerson(i, this.storeArena(src, s, e), e - s, age, bits, incomeFen, medicalFen, line);
+      if (this.members[i] > LIST_LIMIT) big.add(key);
+      return true;
+    }
+    for (let p = this.firstPerson[i]; p !== -1; p = this.pNext[p]) if (this.sameArena(this.pStart[p], this.pLen[p], src, s, e)) return false;
+    this.appendPerson(i, this.storeArena(src, s, e), e - s, age, bits, incomeFen, medicalFen, line);
+    return true;
+  }
+
+  private appendPerson(i: number, at: number, len: number, age: number, bits: number, incomeFen: number, medicalFen: number, line: number): void {
+    const p = this.persons;
+    if (p >= this.personCapacity) this.growPersons();
+    this.pStart[p] = at;
+    this.pLen[p] = len;
+    this.pNext[p] = -1;
+    this.pAge[p] = age;
+    this.pBits[p] = bits;
+    this.pIncomeFen[p] = incomeFen;
+    this.pMedicalFen[p] = medicalFen;
+    this.pLine[p] = line;
+    this.persons = p + 1;
+    if (this.lastPerson[i] === -1) this.firstPerson[i] = p;
+    else this.pNext[this.lastPerson[i]] = p;
+    this.lastPerson[i] = p;
+
+    if (this.members[i] === 0) {
+      this.soleAge[i] = age;
+      this.soleIncomeFen[i] = incomeFen;
+    }
+    const n = ++this.members[i];
+    this.incomeFen[i] += incomeFen;
+    this.medicalFen[i] += medicalFen;
+    if (MAIN_LABOUR[age + (bits & P_CAN_WORK ? MAX_AGE + 1 : 0)]) this.mainLabour[i]++;
+    if (bits & P_SEVERE) this.severe[i]++;
+    const r = bits & (ANY_RECEIVING | DIBAO | TEKUN);
+    if (r !== 0) this.bits[i] |= r;
+    if (n === LIST_LIMIT) {
+      // from here on the keys are also in a Set (this one's included)
+      const set = new Set<string>();
+      for (let q = this.firstPerson[i]; q !== -1; q = this.pNext[q]) set.add(this.text(this.pStart[q], this.pLen[q]));
+      this.bigHouseholds.set(i, set);
+    }
+  }
+
+  private text(at: number, len: number): string {
+    return charsText(this.chars, at, len);
   }
 
   private skipAt(i: number, line: number): void {
@@ -150,7 +409,13 @@ export class HouseholdTallies {
    * screened. It is not flagged, whatever its other rows say.
    */
   exclude(householdId: string): void {
-    const i = this.slot(householdId);
+    const i = this.slot(householdId); // first: it may grow (replace) the arrays
+    this.bits[i] |= EXCLUDED;
+  }
+
+  /** exclude() for a household key in text[s, e). */
+  excludeRange(text: string, s: number, e: number): void {
+    const i = this.slotRange(text, s, e);
     this.bits[i] |= EXCLUDED;
   }
 
@@ -159,10 +424,19 @@ export class HouseholdTallies {
     this.skipAt(this.slot(householdId), line);
   }
 
+  private householdId(i: number): string {
+    let id = this.ids[i];
+    if (id === undefined) {
+      id = this.text(this.hidStart[i], this.hidLen[i]);
+      this.ids[i] = id;
+    }
+    return id;
+  }
+
   private view(i: number): HouseholdTally {
     const b = this.bits[i];
     return {
-      householdId: this.ids[i],
+      householdId: this.householdId(i),
       members: this.members[i],
       incomeFen: this.incomeFen[i],
       medicalFen: this.medicalFen[i],
@@ -178,26 +452,202 @@ export class HouseholdTallies {
     };
   }
 
+  private find(householdId: string): number {
+    const s = householdId;
+    let hash = 0x811c9dc5;
+    for (let k = 0; k < s.length; k++) hash = Math.imul(hash ^ s.charCodeAt(k), 0x01000193);
+    for (let h = hash & this.tableMask; ; h = (h + 1) & this.tableMask) {
+      const i = this.table[h];
+      if (i === -1) return -1;
+      if (this.hidHash[i] === hash && this.sameChars(this.hidStart[i], this.hidLen[i], s, 0, s.length)) return i;
+    }
+  }
+
   get(householdId: string): HouseholdTally | undefined {
-    const i = this.index.get(householdId);
-    return i === undefined ? undefined : this.view(i);
+    const i = this.find(householdId);
+    return i === -1 ? undefined : this.view(i);
   }
 
   /** Households with at least one valid member and nobody who asked not to be screened. */
   *screenable(): IterableIterator<HouseholdTally> {
-    for (let i = 0; i < this.ids.length; i++) if (this.members[i] > 0 && (this.bits[i] & EXCLUDED) === 0) yield this.view(i);
+    for (let i = 0; i < this.households; i++) if (this.members[i] > 0 && (this.bits[i] & EXCLUDED) === 0) yield this.view(i);
+  }
+
+  /**
+   * screen(view) for every household screenable() gives, keeping the results
+   * that are not null. The view is one object refilled for each household and
+   * its householdId is "" during the call: the key is made into a string only
+   * for a result (set on it afterwards). Why: 400,000 views and key strings
+   * for households mostly not flagged measured as much of the time after
+   * reading, in the garbage collector.
+   */
+  screenEach<R extends { householdId: string }>(screen: (t: HouseholdTally) => R | null): R[] {
+    const out: R[] = [];
+    const v: HouseholdTally = { householdId: "", members: 0, incomeFen: 0, medicalFen: 0, mainLabour: 0, severeDisability: 0, anyReceiving: false, receivesDibao: false, receivesTekun: false, soleAge: 0, soleIncomeFen: 0, skippedRows: 0, skippedLines: NO_LINES };
+    for (let i = 0; i < this.households; i++) {
+      if (this.members[i] === 0 || (this.bits[i] & EXCLUDED) !== 0) continue;
+      const b = this.bits[i];
+      v.members = this.members[i];
+      v.incomeFen = this.incomeFen[i];
+      v.medicalFen = this.medicalFen[i];
+      v.mainLabour = this.mainLabour[i];
+      v.severeDisability = this.severe[i];
+      v.anyReceiving = (b & ANY_RECEIVING) !== 0;
+      v.receivesDibao = (b & DIBAO) !== 0;
+      v.receivesTekun = (b & TEKUN) !== 0;
+      v.soleAge = this.soleAge[i];
+      v.soleIncomeFen = this.soleIncomeFen[i];
+      v.skippedRows = this.skipped[i];
+      v.skippedLines = v.skippedRows > 0 ? (this.skippedLines.get(i) ?? NO_LINES) : NO_LINES;
+      const r = screen(v);
+      if (r !== null) {
+        r.householdId = this.householdId(i);
+        out.push(r);
+      }
+    }
+    return out;
+  }
+
+  get householdCount(): number {
+    let n = 0;
+    for (let i = 0; i < this.households; i++) if (this.members[i] > 0) n++;
+    return n;
   }
 
   /** Households left out because a member asked not to be screened. */
   get excludedCount(): number {
     let n = 0;
-    for (let i = 0; i < this.ids.length; i++) if (this.bits[i] & EXCLUDED) n++;
+    for (let i = 0; i < this.households; i++) if (this.bits[i] & EXCLUDED) n++;
     return n;
   }
 
-  get householdCount(): number {
-    let n = 0;
-    for (let i = 0; i < this.ids.length; i++) if (this.members[i] > 0) n++;
-    return n;
+  /** The whole state, for another thread (the arrays' buffers can be transferred). */
+  exportState(): TallyState {
+    return {
+      households: this.households,
+      persons: this.persons,
+      charsUsed: this.charsUsed,
+      chars: this.chars,
+      hidStart: this.hidStart,
+      hidLen: this.hidLen,
+      members: this.members,
+      incomeFen: this.incomeFen,
+      medicalFen: this.medicalFen,
+      mainLabour: this.mainLabour,
+      severe: this.severe,
+      bits: this.bits,
+      soleAge: this.soleAge,
+      soleIncomeFen: this.soleIncomeFen,
+      skipped: this.skipped,
+      firstPerson: this.firstPerson,
+      lastPerson: this.lastPerson,
+      pStart: this.pStart,
+      pLen: this.pLen,
+      pNext: this.pNext,
+      pAge: this.pAge,
+      pBits: this.pBits,
+      pIncomeFen: this.pIncomeFen,
+      pMedicalFen: this.pMedicalFen,
+      pLine: this.pLine,
+      skippedLines: [...this.skippedLines],
+    };
+  }
+
+  /**
+   * Adds the totals of a later part of the file, as if its rows had come
+   * after all of this part's: its lines are moved by `lineOffset`, a person it
+   * holds that this part already has is skipped as a repeated person_id (its
+   * figures are not added; `onDuplicate` is told its line, to report it), the
+   * sole member stays the first in file order, skipped lines stay in order.
+   */
+  merge(other: TallyState, lineOffset: number, onDuplicate: (line: number) => void): void {
+    // room for everything at once (doubling step by step copied the arrays several times)
+    if (this.households + other.households > this.capacity) this.grow(this.households + other.households);
+    if (this.persons + other.persons > this.personCapacity) this.growPersons(this.persons + other.persons);
+    if (this.charsUsed + other.charsUsed > this.chars.length) this.chars = grown(this.chars, this.charsUsed + other.charsUsed);
+    let size = this.table.length;
+    while (size < (this.households + other.households) * 2 + 2) size *= 2;
+    if (size > this.table.length) {
+      this.table = new Int32Array(size >> 1); // rehash() doubles it
+      this.rehash();
+    }
+    const chars = other.chars;
+    const otherLines = new Map(other.skippedLines);
+    const added: number[] = [];
+    for (let j = 0; j < other.households; j++) {
+      const hs = other.hidStart[j];
+      const i = this.slotArena(chars, hs, hs + other.hidLen[j]);
+      this.bits[i] |= other.bits[j] & EXCLUDED;
+      added.length = 0;
+      for (let p = other.firstPerson[j]; p !== -1; p = other.pNext[p]) {
+        const ps = other.pStart[p];
+        const line = other.pLine[p] + lineOffset;
+        if (!this.addPersonArena(i, chars, ps, ps + other.pLen[p], other.pAge[p], other.pBits[p], other.pIncomeFen[p], other.pMedicalFen[p], line)) {
+          added.push(line);
+          onDuplicate(line);
+        }
+      }
+      const extra = other.skipped[j] + added.length;
+      if (extra === 0) continue;
+      const later = [...(otherLines.get(j) ?? []).map((l) => l + lineOffset), ...added].sort((x, y) => x - y);
+      this.skipped[i] += extra;
+      const lines = this.skippedLines.get(i) ?? [];
+      for (const l of later) if (lines.length < MAX_LINES_KEPT) lines.push(l);
+      if (lines.length) this.skippedLines.set(i, lines);
+    }
+  }
+
+  /** A HouseholdTallies holding a state exported by another thread (the arrays are used, not copied). */
+  static fromState(s: TallyState): HouseholdTallies {
+    const t = new HouseholdTallies();
+    t.households = s.households;
+    t.capacity = s.members.length;
+    t.persons = s.persons;
+    t.personCapacity = s.pStart.length;
+    t.charsUsed = s.charsUsed;
+    t.chars = s.chars;
+    t.hidStart = s.hidStart;
+    t.hidLen = s.hidLen;
+    t.members = s.members;
+    t.incomeFen = s.incomeFen;
+    t.medicalFen = s.medicalFen;
+    t.mainLabour = s.mainLabour;
+    t.severe = s.severe;
+    t.bits = s.bits;
+    t.soleAge = s.soleAge;
+    t.soleIncomeFen = s.soleIncomeFen;
+    t.skipped = s.skipped;
+    t.firstPerson = s.firstPerson;
+    t.lastPerson = s.lastPerson;
+    t.pStart = s.pStart;
+    t.pLen = s.pLen;
+    t.pNext = s.pNext;
+    t.pAge = s.pAge;
+    t.pBits = s.pBits;
+    t.pIncomeFen = s.pIncomeFen;
+    t.pMedicalFen = s.pMedicalFen;
+    t.pLine = s.pLine;
+    t.skippedLines = new Map(s.skippedLines);
+    // the hash table and the big-household sets are rebuilt here
+    t.hidHash = new Int32Array(t.capacity);
+    let size = 1 << 12;
+    while (size < t.households * 2 + 2) size *= 2;
+    t.table = new Int32Array(size).fill(-1);
+    t.tableMask = size - 1;
+    for (let i = 0; i < t.households; i++) {
+      let hash = 0x811c9dc5;
+      const at = t.hidStart[i];
+      for (let k = 0; k < t.hidLen[i]; k++) hash = Math.imul(hash ^ t.chars[at + k], 0x01000193);
+      t.hidHash[i] = hash;
+      let h = hash & t.tableMask;
+      while (t.table[h] !== -1) h = (h + 1) & t.tableMask;
+      t.table[h] = i;
+      if (t.members[i] >= LIST_LIMIT) {
+        const set = new Set<string>();
+        for (let q = t.firstPerson[i]; q !== -1; q = t.pNext[q]) set.add(t.text(t.pStart[q], t.pLen[q]));
+        t.bigHouseholds.set(i, set);
+      }
+    }
+    return t;
   }
 }

@@ -6,10 +6,17 @@
  */
 import { readHeader, type ColumnIndex, type Column } from "./columns";
 import { CsvRecordParser } from "./csv-records";
-import { readPersonRow, type PersonRecord, type RowProblem } from "./row";
+import { FastRowReader, newFastRow, type FastRow } from "./fast-row";
+import { dateNumber, readPersonRow, type PersonRecord, type RowProblem } from "./row";
 
 export interface RowSink {
   person(p: PersonRecord, line: number): void;
+  /**
+   * When given, a plainly valid row read by the fast path (fast-row.ts) comes
+   * here as its place in `text` and its figures, without a PersonRecord; every
+   * other row still goes through person/problem.
+   */
+  fastPerson?(text: string, row: FastRow, line: number): void;
   /**
    * householdId when the row names one (so its household can say it is
    * incomplete); idNumber when the row's ID number was valid (an opt-out
@@ -39,7 +46,20 @@ export class PersonRowReader {
   private readonly parser: CsvRecordParser;
 
   constructor(sink: RowSink, asOf: string) {
+    let fast: FastRowReader | null = null;
+    const row = newFastRow();
+    const fastPerson = sink.fastPerson ? sink.fastPerson.bind(sink) : null;
     this.parser = new CsvRecordParser({
+      line:
+        fastPerson === null
+          ? undefined
+          : (text, start, end, line) => {
+              if (fast === null && this.header) fast = new FastRowReader(this.header.index, this.header.width, dateNumber(asOf));
+              if (fast !== null && fast.read(text, start, end, row)) {
+                this.rowsRead++;
+                fastPerson(text, row, line);
+              } else this.parser.sink.record(text.slice(start, end).split(","), line);
+            },
       record: (fields, line) => {
         const header = this.header;
         if (!header) {
@@ -76,6 +96,16 @@ export class PersonRowReader {
   end(): void {
     this.parser.end();
     if (!this.header) throw new UnusableFileError("empty");
+  }
+
+  /** The file line the next record starts on (so far). */
+  get nextLine(): number {
+    return this.parser.nextLine;
+  }
+
+  /** True when everything pushed so far ended with a complete record (a part of a file may end here). */
+  get atRecordBoundary(): boolean {
+    return !this.parser.pending;
   }
 
   /** Counts a row skipped by the sink itself (a repeated person_id). */

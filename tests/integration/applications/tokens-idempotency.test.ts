@@ -111,7 +111,8 @@ describe("withIdempotency", () => {
       $transaction: async () => {
         throw Object.assign(new Error("Unique constraint failed"), { code: "P2002" });
       },
-      idempotencyRecord: db.idempotencyRecord,
+      // the stored answer is read with raw SQL
+      $queryRaw: db.$queryRaw.bind(db),
     } as unknown as Db;
     expect(await withIdempotency(racing, { scope, key: "k3", requestHash: "h" }, async () => ({ status: 201, body: {} }))).toEqual({
       kind: "replay",

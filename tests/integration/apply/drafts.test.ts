@@ -15,7 +15,7 @@ async function startDraft(phone: string, callMe: "yes" | "no"): Promise<ApplyCli
   const client = new ApplyClient();
   await client.finishCheck(lone_elder);
   await client.post("/apply/who", { forWhom: "self" });
-  const reply = await client.post("/apply/details", { applicantName: "王秀英", applicantIdNumber: APPLICANT_ID, applicantPhone: phone, callMe });
+  const reply = await client.post("/apply/details", { applicantName: "王秀英", applicantIdNumber: APPLICANT_ID, applicantPhone: phone, district: "dongcheng", callMe });
   expect(reply.location).toBe("/apply/household");
   return client;
 }

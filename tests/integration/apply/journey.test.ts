@@ -34,7 +34,7 @@ async function draftRow(client: ApplyClient) {
 async function selfUpToDocuments(client: ApplyClient, phone = "13800138000") {
   await client.finishCheck(lone_elder);
   expect((await client.post("/apply/who", { forWhom: "self" })).location).toBe("/apply/details");
-  const details = await client.post("/apply/details", { applicantName: "王秀英", applicantIdNumber: APPLICANT_ID, applicantPhone: phone, callMe: "yes" });
+  const details = await client.post("/apply/details", { applicantName: "王秀英", applicantIdNumber: APPLICANT_ID, applicantPhone: phone, district: "dongcheng", callMe: "yes" });
   expect(details.location).toBe("/apply/household");
   expect((await client.post("/apply/household")).location).toBe("/apply/programmes");
 }
@@ -76,7 +76,12 @@ describe("applying for myself", () => {
     expect(await db.evidence.count({ where: { draftId } })).toBe(3);
     expect((await client.post("/apply/documents", { intent: "done" })).location).toBe("/apply/answers");
 
-    expect((await client.get("/apply/answers")).status).toBe(200);
+    const answers = await client.get("/apply/answers");
+    expect(answers.status).toBe(200);
+    // The district is on check your answers, with a change link to the details page.
+    expect((answers.data as { rows: Array<{ key: string; value: string; href: string }> }).rows).toContainEqual(
+      expect.objectContaining({ key: "district", value: "Dongcheng", href: "/apply/details" }),
+    );
     const declaration = (await client.get("/apply/declaration")).data as { token: string };
     expect(declaration.token).toMatch(/^[0-9a-f]{32}$/);
     const unticked = await client.post("/apply/declaration", { token: declaration.token });
@@ -90,6 +95,7 @@ describe("applying for myself", () => {
     expect(app.channel).toBe("web");
     expect(app.applicantName).toBe("王秀英");
     expect(app.applicantPhone).toBe("+8613800138000");
+    expect(app.district).toBe("dongcheng");
     expect(app.proxyName).toBeNull();
     expect(JSON.parse(app.programs)).toEqual(["dibao", "medical"]);
     expect(app.evidence.map((e) => e.type).sort()).toEqual(["household_register", "id_card", "income_proof"]);
@@ -143,7 +149,7 @@ describe("bad input", () => {
     await client.finishCheck(lone_elder);
     await client.post("/apply/who", { forWhom: "self" });
     const before = await draftRow(client);
-    const typed = { applicantName: "王秀英", applicantIdNumber: APPLICANT_ID_WRONG_CHECK, applicantPhone: "010 6512 3456", callMe: "no" };
+    const typed = { applicantName: "王秀英", applicantIdNumber: APPLICANT_ID_WRONG_CHECK, applicantPhone: "010 6512 3456", district: "xicheng", callMe: "no" };
     const context = {};
     const reply = await client.post("/apply/details", typed, context);
     expect(reply.status).toBe(400);
@@ -206,6 +212,7 @@ describe("applying for someone else", () => {
       applicantPhone: "13600136000",
       helperName: "李娜",
       helperPhone: "13500135000",
+      district: "haidian",
       callMe: "yes",
     });
     expect(details.location).toBe("/apply/consent");
@@ -251,13 +258,14 @@ describe("applying for someone else", () => {
       applicantPhone: "13600136001",
       helperName: "",
       helperPhone: "",
+      district: "haidian",
       callMe: "no",
     });
     expect((details.data as { errors: Record<string, string> }).errors).toMatchObject({
       helperName: en("apply:errors.helperName.required"),
       helperPhone: en("application:errors.phone.required"),
     });
-    await client.post("/apply/details", { applicantName: "王秀英", applicantIdNumber: HELPER_ID, applicantPhone: "13600136001", helperName: "张伟", helperPhone: "13500135001", callMe: "no" });
+    await client.post("/apply/details", { applicantName: "王秀英", applicantIdNumber: HELPER_ID, applicantPhone: "13600136001", helperName: "张伟", helperPhone: "13500135001", district: "haidian", callMe: "no" });
     expect((await client.post("/apply/household")).location).toBe("/apply/programmes");
     await client.post("/apply/programmes", { programs: ["dibao"] });
     await uploadRequired(client);

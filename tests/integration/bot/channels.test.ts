@@ -51,8 +51,9 @@ async function postTwilio(params: Record<string, string>, signature: string | nu
   return fetch(`${base}/sms/twilio`, { method: "POST", headers, body: new URLSearchParams(params).toString() });
 }
 
+// A turn's replies are queued in one millisecond; their keys (bot-reply:<sid>:<n>) keep their order.
 async function outboxTo(phone: string) {
-  return db.outboxMessage.findMany({ where: { to: phone }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  return db.outboxMessage.findMany({ where: { to: phone }, orderBy: [{ createdAt: "asc" }, { dedupeKey: "asc" }, { id: "asc" }] });
 }
 
 describe("POST /chat/messages", () => {

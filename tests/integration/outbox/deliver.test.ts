@@ -320,11 +320,11 @@ describe("startOutboxWorker", () => {
         return Promise.resolve({ providerId: "sim-x" });
       },
     };
-    // A database whose first look for due texts fails, with the number in the error.
+    // A database whose first claim of due texts (raw SQL) fails, with the number in the error.
     let failNext = true;
-    const outbox = new Proxy(db.outboxMessage, {
+    const flakyDb = new Proxy(db, {
       get(target, prop) {
-        if (prop === "findMany" && failNext) {
+        if (prop === "$queryRaw" && failNext) {
           failNext = false;
           return () => Promise.reject(Object.assign(new Error(`SQLITE_BUSY while reading ${TO}`), { code: "SQLITE_BUSY" }));
         }
@@ -332,7 +332,6 @@ describe("startOutboxWorker", () => {
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
-    const flakyDb = new Proxy(db, { get: (target, prop) => (prop === "outboxMessage" ? outbox : Reflect.get(target, prop)) });
 
     const id = await queue();
     const worker = startOutboxWorker(flakyDb, { intervalMs: 10, sender: counting });

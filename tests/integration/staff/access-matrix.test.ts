@@ -33,6 +33,11 @@ interface Fixtures {
   tokenId: string;
   /** case review: a document of the fixture case */
   evidenceId: string;
+  /** outreach: a lead and an upload */
+  outreachLeadId: string;
+  outreachUploadId: string;
+  /** public notice: an open objection to the fixture case */
+  objectionId: string;
   // ADD YOUR FIXTURES HERE (type) ↑
 }
 
@@ -77,6 +82,39 @@ const ROWS: Row[] = [
   { file: "staff.audit._index.tsx", url: () => "/staff/audit", loader: as(403, "ok", "ok") },
   { file: "staff.audit.export.tsx", url: () => "/staff/audit/export?format=csv", loader: as(403, 200, 200) },
   // ADD YOUR ROWS HERE ↓ (one block per route file; see the staff-core rows above)
+  // ---- objections to the public notice (supervisors only) ----
+  { file: "staff.objections._index.tsx", url: () => "/staff/objections", loader: as(403, 200, 403) },
+  {
+    file: "staff.objections.$id.tsx",
+    url: (f) => `/staff/objections/${f.objectionId}`,
+    params: (f) => ({ id: f.objectionId }),
+    loader: as(403, 200, 403),
+    // no decision chosen: 400 for a supervisor, nothing decided
+    action: { expect: as(403, 400, 403) },
+  },
+  // ---- outreach (caseworkers and supervisors; admins do not read residents' records) ----
+  { file: "staff.outreach._index.tsx", url: () => "/staff/outreach", loader: as(200, 200, 403) },
+  {
+    file: "staff.outreach.$id.tsx",
+    url: (f) => `/staff/outreach/${f.outreachLeadId}`,
+    params: (f) => ({ id: f.outreachLeadId }),
+    loader: as(200, 200, 403),
+    // an intent no form sends: allowed roles get 400 and nothing changes
+    action: { expect: as(400, 400, 403), fields: () => ({ intent: "no-such-action" }) },
+  },
+  {
+    file: "staff.outreach.upload.tsx",
+    url: () => "/staff/outreach/upload",
+    loader: as(200, 200, 403),
+    // a form post without a file (not multipart): allowed roles get 400, nothing stored
+    action: { expect: as(400, 400, 403) },
+  },
+  {
+    file: "staff.outreach.uploads.$id.tsx",
+    url: (f) => `/staff/outreach/uploads/${f.outreachUploadId}`,
+    params: (f) => ({ id: f.outreachUploadId }),
+    loader: as(200, 200, 403),
+  },
   // ---- call-back queue and dashboard (admins see the dashboard's counts, not the queue) ----
   { file: "staff._index.tsx", url: () => "/staff", loader: ALL },
   {
@@ -222,6 +260,15 @@ beforeAll(async () => {
         data: { applicationId: submitted.id, type: "id_card", storedName: `${"0".repeat(31)}1.jpg`, format: "jpeg", size: 10, sha256: "0".repeat(64) },
       })
     ).id,
+    outreachLeadId: (
+      await db.outreachLead.create({
+        data: { householdId: "MATRIX", dataDate: "2026-06-01", flags: '["likely_dibao"]', flagCount: 1, perCapitaIncomeFen: 10000, members: 1, reasons: "[]", household: '{"members":[]}', people: "[]" },
+      })
+    ).id,
+    outreachUploadId: (
+      await db.outreachUpload.create({ data: { id: "00000000-0000-4000-8000-0000000000aa", uploadedById: other.id, fileName: "matrix.csv", bytes: 10, dataDate: "2026-06-01", status: "done" } })
+    ).id,
+    objectionId: (await db.noticeObjection.create({ data: { applicationId: submitted.id, reason: "matrix objection" } })).id,
     // ADD YOUR FIXTURES HERE (values) ↑
   };
 });

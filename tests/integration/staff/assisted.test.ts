@@ -61,7 +61,7 @@ describe("continue for them", () => {
     const resident = new ApplyClient();
     await resident.finishCheck(lone_elder);
     await resident.post("/apply/who", { forWhom: "self" });
-    await resident.post("/apply/details", { applicantName: "王秀英", applicantIdNumber: APPLICANT_ID, applicantPhone: "13800138000", callMe: "yes" });
+    await resident.post("/apply/details", { applicantName: "王秀英", applicantIdNumber: APPLICANT_ID, applicantPhone: "13800138000", district: "chaoyang", callMe: "yes" });
     await resident.post("/apply/household");
     const draftId = resident.cookies.get("apply_draft")!;
     expect(await queueAbandonedDraftCallbacks(db, new Date(Date.now() + 25 * 60 * 60 * 1000))).toBe(1);

@@ -162,21 +162,28 @@ describe("documents", () => {
 });
 
 describe("approve", () => {
-  it("a caseworker approves a small amount from screening: approved with the rules' amounts, decidedAt/By, one text", async () => {
+  it("a caseworker approves a small amount from screening: approved with the rules' amounts, decidedAt/By, on public notice for 7 days, one text", async () => {
     const c = await makeCase({ language: "en" });
     await actOnCase(caseworker, c.reference, { intent: "screening" });
     const answer = await actOnCase(caseworker, c.reference, { intent: "approve" });
     expect(answer.status).toBe(303);
     const row = await db.application.findUniqueOrThrow({ where: { id: c.id } });
-    expect(row.status).toBe("approved");
+    // Approved, then at once on the public notice list (公示) for NOTICE_DAYS days.
+    expect(row.status).toBe("public_notice");
     expect(row.decidedById).toBe(caseworker.staffId);
     expect(row.decidedAt).toBeInstanceOf(Date);
+    expect(row.noticeStartsAt?.getTime()).toBe(row.decidedAt!.getTime());
+    expect(row.noticeEndsAt!.getTime() - row.noticeStartsAt!.getTime()).toBe(7 * 24 * 3600_000);
     expect(JSON.parse(row.decision!)).toMatchObject({ outcome: "approved", amounts: [{ program: "dibao", fen: 80_000, period: "month" }], monthlyTotalFen: 80_000 });
     const statuses = (await events(c)).filter((e) => e.type === "status").map((e) => e.toStatus);
-    expect(statuses).toEqual(["submitted", "screening", "manual_review", "approved"]);
+    expect(statuses).toEqual(["submitted", "screening", "manual_review", "approved", "public_notice"]);
     // screening, then approved: passing through manual_review in the same action sends no text of its own
     const texts = await statusTexts(c, c.applicantPhone);
-    expect(texts.map((t) => t.body.match(/approved|checking|closely/)?.[0])).toEqual(["checking", "approved"]);
+    expect(texts.map((t) => t.body.match(/approved|checking|closely/)?.[0])).toEqual(["checking"]);
+    // the approval and the notice in one text, with the day the notice ends
+    const notice = (await textsTo(c.applicantPhone)).filter((m) => m.dedupeKey?.startsWith("notice-start:"));
+    expect(notice).toHaveLength(1);
+    expect(notice[0].body).toMatch(/is approved\. It is on public notice for 7 days, until \d{1,2} \w+ \d{4}/);
     expect(await auditOf(c.reference, "approve_case")).toHaveLength(1);
   });
 
@@ -196,7 +203,7 @@ describe("approve", () => {
     const bySupervisor = await actOnCase(supervisor, c.reference, { intent: "approve" });
     expect(bySupervisor.status).toBe(303);
     const approved = await db.application.findUniqueOrThrow({ where: { id: c.id } });
-    expect(approved.status).toBe("approved");
+    expect(approved.status).toBe("public_notice");
     expect(approved.decidedById).toBe(supervisor.staffId);
     expect(JSON.parse(approved.decision!).monthlyTotalFen).toBe(500_000);
   });

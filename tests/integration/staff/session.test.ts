@@ -120,7 +120,7 @@ describe("the layout", () => {
     const cw = await callRoute(layoutLoader, staffGet("/staff", caseworker));
     expect(cw.status).toBe(200);
     const hrefs = (cw.data?.nav as Array<{ href: string }>).map((n) => n.href);
-    expect(hrefs).toEqual(["/staff", "/staff/callbacks", "/staff/cases"]);
+    expect(hrefs).toEqual(["/staff", "/staff/callbacks", "/staff/cases", "/staff/outreach"]);
     expect(cw.data?.csrfToken).toBe(caseworker.csrf);
 
     const admin = await signInAs("admin");

@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 
 async function statusTexts(phone: string) {
-  return (await textsTo(phone)).filter((m) => m.dedupeKey?.startsWith("status:"));
+  // An approval's text is the public notice's (approved and on notice in one): "notice-start:".
+  return (await textsTo(phone)).filter((m) => m.dedupeKey?.startsWith("status:") || m.dedupeKey?.startsWith("notice-start:"));
 }
 
 describe("status texts", () => {
@@ -48,6 +49,7 @@ describe("status texts", () => {
     expect(texts[1].body).toContain("还缺：收入证明");
     expect(texts[2].body).toContain("正在细审");
     expect(texts[3].body).toContain("已批准");
+    expect(texts[3].body).toContain("公示7天");
     for (const text of texts) {
       expect(text.body).toContain(c.reference);
       expect(text.body).not.toContain(c.name);

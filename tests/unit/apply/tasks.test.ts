@@ -16,7 +16,7 @@ function statuses(s: ApplyState): Record<string, string> {
   return Object.fromEntries(taskList(s).map((t) => [t.id, t.status]));
 }
 
-const details = { applicant: { name: "王秀英", idNumber: ID, phone: "+8613800138000" }, callMe: "no" as const };
+const details = { applicant: { name: "王秀英", idNumber: ID, phone: "+8613800138000" }, district: "dongcheng", callMe: "no" as const };
 const household = { members: [{ age: 82, monthlyIncome: 600, disability: "none" as const }] };
 
 describe("task statuses", () => {
@@ -82,8 +82,19 @@ describe("reading forms", () => {
   });
 
   it("stores details tidied: E.164 phone, upper-case ID number", () => {
-    const r = readDetails({ forWhom: "self" }, { applicantName: " 王秀英 ", applicantIdNumber: ID.toLowerCase(), applicantPhone: "138 0013 8000", callMe: "yes" }, TODAY);
-    expect(r).toEqual({ ok: true, answers: { forWhom: "self", applicant: { name: "王秀英", idNumber: ID, phone: "+8613800138000" }, callMe: "yes" } });
+    const r = readDetails({ forWhom: "self" }, { applicantName: " 王秀英 ", applicantIdNumber: ID.toLowerCase(), applicantPhone: "138 0013 8000", district: "fengtai", callMe: "yes" }, TODAY);
+    expect(r).toEqual({ ok: true, answers: { forWhom: "self", applicant: { name: "王秀英", idNumber: ID, phone: "+8613800138000" }, district: "fengtai", callMe: "yes" } });
+  });
+
+  it("asks which district the person lives in: required, one of Demo City's", () => {
+    const form = { applicantName: "王秀英", applicantIdNumber: ID, applicantPhone: "138 0013 8000", callMe: "yes" };
+    for (const district of [undefined, "", "atlantis"]) {
+      const r = readDetails({ forWhom: "self" }, { ...form, district }, TODAY);
+      expect(r.ok, String(district)).toBe(false);
+      if (!r.ok) expect(r.errors).toEqual({ district: "apply:errors.district.required" });
+    }
+    const chosen = readDetails({ forWhom: "self" }, { ...form, district: "xicheng" }, TODAY);
+    expect(chosen.ok && chosen.answers.district).toBe("xicheng");
   });
 
   it("drops only the stored fields that no longer fit", () => {
