@@ -8,9 +8,9 @@
 // (dialog state, transcript, call-backs…) and the replies into the outbox. A
 // crash after the acknowledgement leaves the rows, and the worker answers them
 // at the next start; a crash mid-turn leaves nothing of the batch. The worker
-// is woken by new arrivals (no polling), gives way to the event loop between
-// batches, and while texts are arriving takes at most 15% of the time, so
-// acknowledgements are never stuck behind a backlog of turns.
+// is woken by new arrivals (no polling) and gives way to the event loop after
+// every batch (one turn while texts are arriving), so an acknowledgement waits
+// behind one turn at most, never behind a backlog of turns.
 import crypto from "node:crypto";
 import {
   inboundQueueKey,
@@ -29,7 +29,10 @@ import { flattenTransactions } from "./turn-client";
 import { withTurnLocks } from "./turn-lock";
 
 export type { InboundText } from "~/models/inbound-message.server";
-export { INBOUND_KEEP_MS, purgeInboundMessages } from "~/models/inbound-message.server";
+export {
+  INBOUND_KEEP_MS,
+  purgeInboundMessages,
+} from "~/models/inbound-message.server";
 
 // ---------------------------------------------------------------------------
 // Acknowledging: group commit of the deliveries.
@@ -62,7 +65,11 @@ let sequence = 0;
 let lastArrivalAt = 0;
 
 /** Stores a delivery for answering; "duplicate" when this MessageSid came before. Resolves once it is on disk. */
-export function acceptInboundText(db: Db, text: InboundText, now: Date = new Date()): Promise<"accepted" | "duplicate"> {
+export function acceptInboundText(
+  db: Db,
+  text: InboundText,
+  now: Date = new Date()
+): Promise<"accepted" | "duplicate"> {
   return new Promise((resolve, reject) => {
     let queue = queues.get(db);
     if (!queue) {
@@ -70,7 +77,11 @@ export function acceptInboundText(db: Db, text: InboundText, now: Date = new Dat
       queues.set(db, queue);
     }
     lastArrivalAt = now.getTime();
-    const delivery = { ...text, receivedAt: now, key: inboundQueueKey(now, sequence++, text.sid) };
+    const delivery = {
+      ...text,
+      receivedAt: now,
+      key: inboundQueueKey(now, sequence++, text.sid),
+    };
     queue.items.push({ delivery, resolve, reject });
     scheduleFlush(db, queue);
   });
@@ -91,11 +102,22 @@ async function flush(db: Db, queue: DeliveryQueue): Promise<void> {
   try {
     // The same sid twice in one batch (a hasty retry): stored once, the later one a duplicate.
     const first = new Map<string, PendingDelivery>();
-    for (const pending of batch) if (!first.has(pending.delivery.sid)) first.set(pending.delivery.sid, pending);
-    const fresh = await storeInboundTexts(db, [...first.values()].map((p) => p.delivery));
+    for (const pending of batch)
+      if (!first.has(pending.delivery.sid))
+        first.set(pending.delivery.sid, pending);
+    const fresh = await storeInboundTexts(
+      db,
+      [...first.values()].map((p) => p.delivery)
+    );
     inboundStoreStats.transactions++;
     inboundStoreStats.deliveries += batch.length;
-    for (const pending of batch) pending.resolve(first.get(pending.delivery.sid) === pending && fresh.has(pending.delivery.sid) ? "accepted" : "duplicate");
+    for (const pending of batch)
+      pending.resolve(
+        first.get(pending.delivery.sid) === pending &&
+          fresh.has(pending.delivery.sid)
+          ? "accepted"
+          : "duplicate"
+      );
   } catch (error) {
     for (const pending of batch) pending.reject(error);
   } finally {
@@ -120,15 +142,6 @@ const BUSY_BATCH = 1;
 const QUIET_BATCH = 8;
 /** "Texts are arriving": one was stored within this long. */
 const ARRIVING_WITHIN_MS = 100;
-/**
- * While texts are arriving, the worker's share of the time at most: after a
- * batch it rests (1 - share) / share times as long as the batch took. The
- * event loop is shared, and a closed loop of senders would otherwise hand the
- * worker nearly half of it (an iteration of the loop runs one batch of turns
- * beside whatever acknowledgements came in meanwhile). The backlog is cleared
- * at full speed once the webhook is quiet.
- */
-const BUSY_SHARE = 0.15;
 /** A batch of turns: long enough to queue behind the webhook's batches under load. */
 const TURN_TRANSACTION = { maxWait: 15_000, timeout: 30_000 } as const;
 
@@ -152,14 +165,17 @@ interface Failure {
 }
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
-const rest = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const arriving = () => Date.now() - lastArrivalAt < ARRIVING_WITHIN_MS;
 
 export function startSmsInbox(db: Db, bot: Bot): SmsInbox {
   let stopped = false;
   let running: Promise<void> | null = null;
   let again = false;
-  let retry: { timer: NodeJS.Timeout; done: Promise<void>; fire(): void } | null = null;
+  let retry: {
+    timer: NodeJS.Timeout;
+    done: Promise<void>;
+    fire(): void;
+  } | null = null;
   const failures = new Map<string, number>();
   const waiters = new Map<string, Array<(replies: string[] | null) => void>>();
   const stats = { answered: 0, dropped: 0, transactions: 0 };
@@ -172,10 +188,21 @@ export function startSmsInbox(db: Db, bot: Bot): SmsInbox {
   }
 
   /** One text inside the batch's transaction: its turn and its replies. */
-  async function answer(tx: Prisma.TransactionClient, text: QueuedText): Promise<string[]> {
-    const { replies, language } = await bot.turn({ channel: "sms", address: text.from, text: text.body }, { db: flattenTransactions(tx), lock: false });
+  async function answer(
+    tx: Prisma.TransactionClient,
+    text: QueuedText
+  ): Promise<string[]> {
+    const { replies, language } = await bot.turn(
+      { channel: "sms", address: text.from, text: text.body },
+      { db: flattenTransactions(tx), lock: false }
+    );
     for (const [i, reply] of replies.entries()) {
-      await queueText(tx, { to: text.from, body: reply.text, language, dedupeKey: `bot-reply:${text.sid}:${i}` });
+      await queueText(tx, {
+        to: text.from,
+        body: reply.text,
+        language,
+        dedupeKey: `bot-reply:${text.sid}:${i}`,
+      });
     }
     return replies.map((r) => r.text);
   }
@@ -200,7 +227,10 @@ export function startSmsInbox(db: Db, bot: Bot): SmsInbox {
         texts.map((t) => `sms:${t.from}`),
         () =>
           db.$transaction(async (tx) => {
-            const taken = await takeInboundTexts(tx, texts.map((t) => t.key));
+            const taken = await takeInboundTexts(
+              tx,
+              texts.map((t) => t.key)
+            );
             for (const [i, text] of texts.entries()) {
               if (!taken.has(text.key)) continue; // answered already (another worker)
               try {
@@ -211,14 +241,15 @@ export function startSmsInbox(db: Db, bot: Bot): SmsInbox {
                 throw turnFailed;
               }
             }
-          }, TURN_TRANSACTION),
+          }, TURN_TRANSACTION)
       );
     } catch (error) {
       done.length = 0;
       // The transaction itself failed (the database, not a text): try again later, no text to blame.
       if (error !== turnFailed) return { text: null, error };
       // The texts before the failed one did nothing wrong: answer them now.
-      const before = failedAt > 0 ? await answerBatch(texts.slice(0, failedAt)) : null;
+      const before =
+        failedAt > 0 ? await answerBatch(texts.slice(0, failedAt)) : null;
       return before ?? { text: texts[failedAt], error: cause };
     }
     stats.transactions++;
@@ -252,7 +283,9 @@ export function startSmsInbox(db: Db, bot: Bot): SmsInbox {
       await drop(text, `${tries} tries, ${kind}`);
       return true;
     }
-    console.error(`sms inbox: a text could not be answered (try ${tries}: ${kind})`);
+    console.error(
+      `sms inbox: a text could not be answered (try ${tries}: ${kind})`
+    );
     scheduleRetry(RETRY_DELAY_MS * tries);
     return false;
   }
@@ -272,20 +305,25 @@ export function startSmsInbox(db: Db, bot: Bot): SmsInbox {
 
   async function run(): Promise<void> {
     while (!stopped) {
-      const texts = await waitingInboundTexts(db, arriving() ? BUSY_BATCH : QUIET_BATCH);
+      const texts = await waitingInboundTexts(
+        db,
+        arriving() ? BUSY_BATCH : QUIET_BATCH
+      );
       if (texts.length === 0) return;
       const unreadable = texts.findIndex((t) => t.sid === "");
       if (unreadable === 0) {
         await drop(texts[0], "unreadable row");
         continue;
       }
-      const started = performance.now();
-      const failed = await answerBatch(unreadable > 0 ? texts.slice(0, unreadable) : texts);
+      const failed = await answerBatch(
+        unreadable > 0 ? texts.slice(0, unreadable) : texts
+      );
       if (failed && !(await failedOnce(failed))) return;
-      // Let waiting requests (acknowledgements) in between two batches, and
-      // while texts are arriving, leave them most of the time.
-      if (arriving()) await rest(((performance.now() - started) * (1 - BUSY_SHARE)) / BUSY_SHARE);
-      else await nextTick();
+      // Let waiting requests (acknowledgements) in between two batches: an
+      // acknowledgement waits behind one turn at most (BUSY_BATCH), and the
+      // worker never idles while texts wait, so a steady stream well below
+      // the machine's capacity is answered as it comes, not after it stops.
+      await nextTick();
     }
   }
 
@@ -298,7 +336,11 @@ export function startSmsInbox(db: Db, bot: Bot): SmsInbox {
     again = false;
     running = run()
       .catch((error: unknown) => {
-        console.error(`sms inbox: run failed (${error instanceof Error ? error.name : "error"})`);
+        console.error(
+          `sms inbox: run failed (${
+            error instanceof Error ? error.name : "error"
+          })`
+        );
         scheduleRetry(RETRY_DELAY_MS);
       })
       .finally(() => {
@@ -381,7 +423,11 @@ export const SIMULATOR_WAIT_MS = 15_000;
  * worker, dialogs and outbox as a real one. Resolves with the replies, or null
  * if the worker has not answered within SIMULATOR_WAIT_MS.
  */
-export async function simulateText(db: Db, worker: SmsInbox, { from, body }: { from: string; body: string }): Promise<string[] | null> {
+export async function simulateText(
+  db: Db,
+  worker: SmsInbox,
+  { from, body }: { from: string; body: string }
+): Promise<string[] | null> {
   const sid = `SIM${crypto.randomUUID().replaceAll("-", "")}`;
   const answered = worker.answered(sid, SIMULATOR_WAIT_MS);
   await acceptInboundText(db, { sid, from, body });

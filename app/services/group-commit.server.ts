@@ -6,8 +6,8 @@
 // only its caller sees the error (the batch is then run again with each write
 // in its own SAVEPOINT: see #commit), and each caller is answered only after
 // the shared COMMIT, so nothing is acknowledged before it is on disk. A write
-// that arrives when nothing is running starts at once, so a quiet server adds
-// no wait. A write may therefore run more than once (only the run that
+// that arrives when nothing is running starts at the end of the event loop's
+// current turn, so a quiet server adds no real wait. A write may therefore run more than once (only the run that
 // commits counts): `work` must do nothing but database work through `tx`.
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "./db.server";
@@ -40,15 +40,27 @@ class GroupCommitter {
 
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ work: work as Work<unknown>, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#running) void this.#drain();
+      this.#queue.push({
+        work: work as Work<unknown>,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
+      if (this.#running) return;
+      // Start at the end of this turn of the event loop, not at once: every
+      // request the loop has read in this turn then joins the same batch
+      // (COMMIT's fsync blocks the loop, so requests pile up behind it and
+      // arrive together). A quiet server waits for nothing but the rest of
+      // the current turn.
+      this.#running = true;
+      setImmediate(() => void this.#drain());
     });
   }
 
   async #drain(): Promise<void> {
     this.#running = true;
     try {
-      while (this.#queue.length > 0) await this.#commit(this.#queue.splice(0, GROUP_COMMIT_MAX_BATCH));
+      while (this.#queue.length > 0)
+        await this.#commit(this.#queue.splice(0, GROUP_COMMIT_MAX_BATCH));
     } finally {
       this.#running = false;
     }
@@ -97,7 +109,10 @@ class GroupCommitter {
     this.stats.transactions++;
     try {
       await this.#db.$transaction(async (tx) => {
-        for (const [index, item] of batch.entries()) outcomes.push(await inSavepoint(tx, `group_commit_${index}`, item.work));
+        for (const [index, item] of batch.entries())
+          outcomes.push(
+            await inSavepoint(tx, `group_commit_${index}`, item.work)
+          );
       }, TRANSACTION_OPTIONS);
     } catch (error) {
       // The transaction itself failed: nothing of the batch is saved, so everyone is told.
@@ -112,7 +127,11 @@ class GroupCommitter {
   }
 }
 
-async function inSavepoint(tx: Prisma.TransactionClient, name: string, work: Work<unknown>): Promise<Outcome> {
+async function inSavepoint(
+  tx: Prisma.TransactionClient,
+  name: string,
+  work: Work<unknown>
+): Promise<Outcome> {
   await tx.$executeRawUnsafe(`SAVEPOINT ${name}`);
   try {
     const value = await work(tx);
@@ -139,7 +158,10 @@ export function groupCommit<T>(db: Db, work: Work<T>): Promise<T> {
 }
 
 /** How many transactions carried how many writes on this client so far. */
-export function groupCommitStats(db: Db): { transactions: number; writes: number } {
+export function groupCommitStats(db: Db): {
+  transactions: number;
+  writes: number;
+} {
   return { ...committerFor(db).stats };
 }
 

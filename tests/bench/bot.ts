@@ -199,7 +199,7 @@ async function smsWebhook(progress: (text: string) => void) {
         replyTexts: replies,
         exactlyOnce,
       },
-      note: "closed loop after a 2 s warm-up: every request signed with its own MessageSid; the acknowledgement is the durable insert (group commit: one transaction for all waiting requests); the inbox worker answers afterwards in small batches (one transaction each; at most 15% of the time while texts arrive, full speed after); serverCpuMsPerRequest = server process CPU (/proc) during the load / requests, worker included; exactlyOnce: no text left waiting, and every stored text (warm-up included) has its replies in the outbox, each once",
+      note: "closed loop after a 2 s warm-up: every request signed with its own MessageSid; the acknowledgement is the durable insert (group commit: one transaction for all waiting requests); the inbox worker answers afterwards (one turn per transaction while texts arrive, so an acknowledgement waits behind one turn at most; 8 per transaction after); serverCpuMsPerRequest = server process CPU (/proc) during the load / requests, worker included; exactlyOnce: no text left waiting, and every stored text (warm-up included) has its replies in the outbox, each once",
     };
   } finally {
     await server.stop();
