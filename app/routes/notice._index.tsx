@@ -16,6 +16,7 @@ import { listNoticeCases } from "~/models/notice.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { pageTitle } from "~/utils/page-title";
+import { PageLinks } from "~/components/layout/page-links";
 
 export const handle = { i18n: ["common", "notice", "case", "rules"] };
 
@@ -28,40 +29,61 @@ function pageHref(page: number, district: string | null): string {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { lng, t } = await translatorFor(request, ["notice", "case", "rules", "common"]);
+  const { lng, t } = await translatorFor(request, [
+    "notice",
+    "case",
+    "rules",
+    "common",
+  ]);
   const url = new URL(request.url);
   const rawDistrict = url.searchParams.get("district");
   const district = isDistrict(rawDistrict) ? rawDistrict : null;
   const page = Number.parseInt(url.searchParams.get("page") ?? "1", 10);
-  const list = await listNoticeCases(db, { district, page: Number.isFinite(page) ? page : 1 });
-  return json(
-    {
-      title: pageTitle(t, t("notice:list.title")),
-      district,
-      districtName: district ? t(districtKey(district)) : null,
-      districts: DISTRICTS.map((code) => ({ code, name: t(districtKey(code)) })),
-      rows: list.rows.map((row) => {
-        const districtName = row.district ? t(districtKey(row.district)) : t("notice:list.noDistrict");
-        const ends = formatShanghai(lng, row.noticeEndsAt, "dateLong");
-        return {
-          id: row.id,
+  const list = await listNoticeCases(db, {
+    district,
+    page: Number.isFinite(page) ? page : 1,
+  });
+  return json({
+    title: pageTitle(t, t("notice:list.title")),
+    district,
+    districtName: district ? t(districtKey(district)) : null,
+    districts: DISTRICTS.map((code) => ({ code, name: t(districtKey(code)) })),
+    rows: list.rows.map((row) => {
+      const districtName = row.district
+        ? t(districtKey(row.district))
+        : t("notice:list.noDistrict");
+      const ends = formatShanghai(lng, row.noticeEndsAt, "dateLong");
+      return {
+        id: row.id,
+        name: row.maskedName,
+        district: districtName,
+        help: row.programs
+          .map((p) => programName(t, p))
+          .join(t("notice:list.separator")),
+        household: t("notice:list.people", { count: row.householdSize }),
+        amount:
+          row.monthlyFen > 0
+            ? t("notice:list.yuanMonth", {
+                amount: fenToYuanText(row.monthlyFen),
+              })
+            : t("notice:list.oneOff"),
+        ends,
+        objectLabel: t("notice:list.objectTo", {
           name: row.maskedName,
           district: districtName,
-          help: row.programs.map((p) => programName(t, p)).join(t("notice:list.separator")),
-          household: t("notice:list.people", { count: row.householdSize }),
-          amount: row.monthlyFen > 0 ? t("notice:list.yuanMonth", { amount: fenToYuanText(row.monthlyFen) }) : t("notice:list.oneOff"),
-          ends,
-          objectLabel: t("notice:list.objectTo", { name: row.maskedName, district: districtName, date: ends }),
-        };
-      }),
-      page: list.page,
-      previous: list.page > 1 ? pageHref(list.page - 1, district) : null,
-      next: list.hasNext ? pageHref(list.page + 1, district) : null,
-    },
-  );
+          date: ends,
+        }),
+      };
+    }),
+    page: list.page,
+    previous: list.page > 1 ? pageHref(list.page - 1, district) : null,
+    next: list.hasNext ? pageHref(list.page + 1, district) : null,
+  });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? "" },
+];
 
 export default function NoticeList() {
   const { t } = useTranslation("notice");
@@ -77,7 +99,11 @@ export default function NoticeList() {
       <form method="get" action="/notice" className="notice-filter">
         <div className="field">
           <label htmlFor="district">{t("list.filterLegend")}</label>
-          <select id="district" name="district" defaultValue={data.district ?? ""}>
+          <select
+            id="district"
+            name="district"
+            defaultValue={data.district ?? ""}
+          >
             <option value="">{t("list.allDistricts")}</option>
             {data.districts.map((d) => (
               <option key={d.code} value={d.code}>
@@ -95,7 +121,11 @@ export default function NoticeList() {
         <p>{data.district ? t("list.emptyDistrict") : t("list.empty")}</p>
       ) : (
         <table className="case-table notice-table">
-          <caption>{data.districtName ? t("list.captionDistrict", { district: data.districtName }) : t("list.caption")}</caption>
+          <caption>
+            {data.districtName
+              ? t("list.captionDistrict", { district: data.districtName })
+              : t("list.caption")}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t("list.name")}</th>
@@ -121,7 +151,11 @@ export default function NoticeList() {
                 <td data-label={t("list.amount")}>{row.amount}</td>
                 <td data-label={t("list.ends")}>{row.ends}</td>
                 <td className="notice-object">
-                  <a href={`/notice/${row.id}/objection`} className="case-link" aria-label={row.objectLabel}>
+                  <a
+                    href={`/notice/${row.id}/objection`}
+                    className="case-link"
+                    aria-label={row.objectLabel}
+                  >
                     {t("list.object")}
                   </a>
                 </td>
@@ -130,21 +164,15 @@ export default function NoticeList() {
           </tbody>
         </table>
       )}
-      {data.previous || data.next ? (
-        <nav className="case-pages" aria-label={t("list.pages")}>
-          {data.previous ? (
-            <a href={data.previous} rel="prev" className="case-link">
-              {t("list.previous")}
-            </a>
-          ) : null}
-          <span>{t("list.page", { page: data.page })}</span>
-          {data.next ? (
-            <a href={data.next} rel="next" className="case-link">
-              {t("list.next")}
-            </a>
-          ) : null}
-        </nav>
-      ) : null}
+      <PageLinks
+        previous={data.previous}
+        next={data.next}
+        label={t("list.pages")}
+        previousText={t("list.previous")}
+        nextText={t("list.next")}
+        pageText={t("list.page", { page: data.page })}
+        linkClassName="case-link"
+      />
     </>
   );
 }

@@ -4,20 +4,36 @@
 // are masked here: the full number is shown only on an item's own page to
 // the caseworker who took it. "Take the next most urgent" (queue.work) claims
 // the top item atomically and opens it.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "~/components/staff/csrf-input";
-import { isElderly, isOverdue, isQueueFilter, maskPhone, QUEUE_FILTERS, type QueueFilter } from "~/domain/callback";
+import {
+  isElderly,
+  isOverdue,
+  isQueueFilter,
+  maskPhone,
+  QUEUE_FILTERS,
+  type QueueFilter,
+} from "~/domain/callback";
 import { can } from "~/domain/staff/permissions";
 import { claimNextCallback, listQueue } from "~/models/callback.server";
 import { recordAudit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
-import { requireStaff, requireStaffAction, staffActor } from "~/services/staff-session.server";
+import {
+  requireStaff,
+  requireStaffAction,
+  staffActor,
+} from "~/services/staff-session.server";
 import { shanghaiTime } from "~/domain/callback/shanghai-time";
 import { memoTranslate } from "~/utils/memo-translate";
+import { PageLinks } from "~/components/layout/page-links";
 
 export const handle = { i18n: ["common", "staff", "queue"] };
 
@@ -27,7 +43,10 @@ function readQuery(url: URL): { filter: QueueFilter; page: number } {
   const raw = url.searchParams.get("filter");
   const filter = isQueueFilter(raw) ? raw : "all";
   const n = Number.parseInt(url.searchParams.get("page") ?? "1", 10);
-  return { filter, page: Number.isFinite(n) && n >= 1 ? Math.min(n, MAX_PAGE) : 1 };
+  return {
+    filter,
+    page: Number.isFinite(n) && n >= 1 ? Math.min(n, MAX_PAGE) : 1,
+  };
 }
 
 function href(filter: QueueFilter, page = 1): string {
@@ -42,18 +61,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireStaff(request, "queue.view");
   const { filter, page } = readQuery(new URL(request.url));
   // Flagged items are the supervisors' list: asking for it without the permission is refused, not quietly widened.
-  if (filter === "flagged" && !can(ctx.staff.role, "queue.flagged")) throw new Response("Forbidden", { status: 403 });
+  if (filter === "flagged" && !can(ctx.staff.role, "queue.flagged"))
+    throw new Response("Forbidden", { status: 403 });
   const { lng, t } = await translatorFor(request, ["queue", "staff"]);
   const now = new Date();
-  const list = await listQueue(db, { filter, staffId: ctx.staff.id, page }, now);
+  const list = await listQueue(
+    db,
+    { filter, staffId: ctx.staff.id, page },
+    now
+  );
   const { actor, actorName } = staffActor(ctx);
   // Masked numbers are still about people: each look at the list is on the record (filter, page, count only).
-  await recordAudit(db, { actor, actorName, action: "view_callback_queue", subjectType: "callback", detail: { filter, page: list.page, shown: list.items.length } });
+  await recordAudit(db, {
+    actor,
+    actorName,
+    action: "view_callback_queue",
+    subjectType: "callback",
+    detail: { filter, page: list.page, shown: list.items.length },
+  });
   return json(
     {
       pageTitle: `${t("queue:title")} – ${t("staff:layout.console")}`,
       filter,
-      filters: QUEUE_FILTERS.filter((f) => f !== "flagged" || can(ctx.staff.role, "queue.flagged")).map((f) => ({ id: f, href: href(f) })),
+      filters: QUEUE_FILTERS.filter(
+        (f) => f !== "flagged" || can(ctx.staff.role, "queue.flagged")
+      ).map((f) => ({ id: f, href: href(f) })),
       canWork: can(ctx.staff.role, "queue.work"),
       total: list.total,
       page: list.page,
@@ -75,11 +107,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
         mine: item.claimedById === ctx.staff.id,
       })),
     },
-    { headers: { "Cache-Control": "private, no-store" } },
+    { headers: { "Cache-Control": "private, no-store" } }
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.pageTitle ?? "" },
+];
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -88,7 +122,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const claimed = await claimNextCallback(db, ctx.staff.id);
   if (!claimed.ok) return json({ notice: "queueEmpty" as const });
   const { actor, actorName } = staffActor(ctx);
-  await recordAudit(db, { actor, actorName, action: "claim_callback", subjectType: "callback", subjectId: claimed.reference, detail: { via: "next" } });
+  await recordAudit(db, {
+    actor,
+    actorName,
+    action: "claim_callback",
+    subjectType: "callback",
+    subjectId: claimed.reference,
+    detail: { via: "next" },
+  });
   return redirect(`/staff/callbacks/${claimed.reference}`, 303);
 }
 
@@ -121,7 +162,10 @@ export default function CallbackQueue() {
         <ul>
           {data.filters.map((f) => (
             <li key={f.id}>
-              <a href={f.href} aria-current={f.id === data.filter ? "page" : undefined}>
+              <a
+                href={f.href}
+                aria-current={f.id === data.filter ? "page" : undefined}
+              >
                 {t(`filters.${f.id}`)}
               </a>
             </li>
@@ -132,7 +176,14 @@ export default function CallbackQueue() {
         <p>{t("empty")}</p>
       ) : (
         <table className="queue-table">
-          <caption>{t("table.caption", { filter: filterName, total: data.total, page: data.page, pages: data.pages })}</caption>
+          <caption>
+            {t("table.caption", {
+              filter: filterName,
+              total: data.total,
+              page: data.page,
+              pages: data.pages,
+            })}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t("table.reference")}</th>
@@ -148,46 +199,69 @@ export default function CallbackQueue() {
               const reasons = [
                 item.urgent ? t("tags.urgent") : null,
                 item.elderly ? t("tags.elderly") : null,
-                item.failedAttempts > 0 ? t("tags.failed", { count: item.failedAttempts }) : null,
+                item.failedAttempts > 0
+                  ? t("tags.failed", { count: item.failedAttempts })
+                  : null,
               ].filter((r): r is string => r !== null);
               return (
                 <tr key={item.reference}>
                   <th scope="row" data-label={t("table.reference")}>
-                    <a href={`/staff/callbacks/${item.reference}`}>{item.reference}</a>
-                    {item.flagged ? <span className="tag queue-flagged">{t("tags.flagged")}</span> : null}
+                    <a href={`/staff/callbacks/${item.reference}`}>
+                      {item.reference}
+                    </a>
+                    {item.flagged ? (
+                      <span className="tag queue-flagged">
+                        {t("tags.flagged")}
+                      </span>
+                    ) : null}
                   </th>
                   <td data-label={t("table.phone")}>{item.maskedPhone}</td>
                   <td data-label={t("table.source")}>
                     {t(`source.${item.source}`, { defaultValue: item.source })}
-                    <span className="hint queue-language"> ({t(`languages.${item.language}`, { defaultValue: item.language })})</span>
+                    <span className="hint queue-language">
+                      {" "}
+                      (
+                      {t(`languages.${item.language}`, {
+                        defaultValue: item.language,
+                      })}
+                      )
+                    </span>
                   </td>
                   <td data-label={t("table.due")}>
                     {item.due}
-                    {item.overdue ? <span className="tag queue-overdue">{t("tags.overdue")}</span> : null}
+                    {item.overdue ? (
+                      <span className="tag queue-overdue">
+                        {t("tags.overdue")}
+                      </span>
+                    ) : null}
                   </td>
-                  <td data-label={t("table.priority")}>{reasons.length > 0 ? reasons.join(t("separator", { defaultValue: ", " })) : t("tags.none")}</td>
-                  <td data-label={t("table.status")}>{item.status === "claimed" ? (item.mine ? t("status.claimedByYou") : t("status.claimedBySomeone")) : t("status.queued")}</td>
+                  <td data-label={t("table.priority")}>
+                    {reasons.length > 0
+                      ? reasons.join(t("separator", { defaultValue: ", " }))
+                      : t("tags.none")}
+                  </td>
+                  <td data-label={t("table.status")}>
+                    {item.status === "claimed"
+                      ? item.mine
+                        ? t("status.claimedByYou")
+                        : t("status.claimedBySomeone")
+                      : t("status.queued")}
+                  </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       )}
-      {data.previous || data.next ? (
-        <nav className="queue-pages" aria-label={t("pages.label")}>
-          {data.previous ? (
-            <a href={data.previous} rel="prev">
-              {t("pages.previous")}
-            </a>
-          ) : null}
-          <span>{t("pages.of", { page: data.page, pages: data.pages })}</span>
-          {data.next ? (
-            <a href={data.next} rel="next">
-              {t("pages.next")}
-            </a>
-          ) : null}
-        </nav>
-      ) : null}
+      <PageLinks
+        previous={data.previous}
+        next={data.next}
+        label={t("pages.label")}
+        previousText={t("pages.previous")}
+        nextText={t("pages.next")}
+        pageText={t("pages.of", { page: data.page, pages: data.pages })}
+        className="queue-pages"
+      />
     </>
   );
 }

@@ -12,35 +12,57 @@ import { recordAudit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { requireStaff, staffActor } from "~/services/staff-session.server";
+import { PageLinks } from "~/components/layout/page-links";
 
 export const handle = { i18n: ["common", "staff", "notice", "case"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireStaff(request, "notice.objections");
-  const { lng, t } = await translatorFor(request, ["notice", "case", "staff", "common"]);
-  const page = Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10);
+  const { lng, t } = await translatorFor(request, [
+    "notice",
+    "case",
+    "staff",
+    "common",
+  ]);
+  const page = Number.parseInt(
+    new URL(request.url).searchParams.get("page") ?? "1",
+    10
+  );
   const list = await listOpenObjections(db, Number.isFinite(page) ? page : 1);
-  await recordAudit(db, { ...staffActor(ctx), action: "view_objection_list", subjectType: "notice_objection", subjectId: null, detail: { page: list.page, shown: list.rows.length } });
+  await recordAudit(db, {
+    ...staffActor(ctx),
+    action: "view_objection_list",
+    subjectType: "notice_objection",
+    subjectId: null,
+    detail: { page: list.page, shown: list.rows.length },
+  });
   return json(
     {
-      pageTitle: `${t("notice:staff.listTitle")} – ${t("staff:layout.console")}`,
+      pageTitle: `${t("notice:staff.listTitle")} – ${t(
+        "staff:layout.console"
+      )}`,
       rows: list.rows.map((r) => ({
         id: r.id,
         received: formatShanghai(lng, r.createdAt, "dateTime"),
         reference: r.reference,
         caseStatus: t(`case:status.${r.caseStatus}.title`),
-        noticeEnds: r.noticeEndsAt ? formatShanghai(lng, r.noticeEndsAt, "dateTime") : "",
+        noticeEnds: r.noticeEndsAt
+          ? formatShanghai(lng, r.noticeEndsAt, "dateTime")
+          : "",
         excerpt: r.excerpt,
       })),
       page: list.page,
-      previous: list.page > 1 ? `/staff/objections?page=${list.page - 1}` : null,
+      previous:
+        list.page > 1 ? `/staff/objections?page=${list.page - 1}` : null,
       next: list.hasNext ? `/staff/objections?page=${list.page + 1}` : null,
     },
-    { headers: { "Cache-Control": "private, no-store" } },
+    { headers: { "Cache-Control": "private, no-store" } }
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.pageTitle ?? "" },
+];
 
 export default function ObjectionList() {
   const { t } = useTranslation("notice");
@@ -67,7 +89,11 @@ export default function ObjectionList() {
             {data.rows.map((row) => (
               <tr key={row.id}>
                 <th scope="row" data-label={t("staff.case")}>
-                  <a href={`/staff/objections/${row.id}`} className="case-link" aria-label={t("staff.open", { reference: row.reference })}>
+                  <a
+                    href={`/staff/objections/${row.id}`}
+                    className="case-link"
+                    aria-label={t("staff.open", { reference: row.reference })}
+                  >
                     {row.reference}
                   </a>
                 </th>
@@ -80,21 +106,15 @@ export default function ObjectionList() {
           </tbody>
         </table>
       )}
-      {data.previous || data.next ? (
-        <nav className="case-pages" aria-label={t("list.pages")}>
-          {data.previous ? (
-            <a href={data.previous} rel="prev" className="case-link">
-              {t("list.previous")}
-            </a>
-          ) : null}
-          <span>{t("list.page", { page: data.page })}</span>
-          {data.next ? (
-            <a href={data.next} rel="next" className="case-link">
-              {t("list.next")}
-            </a>
-          ) : null}
-        </nav>
-      ) : null}
+      <PageLinks
+        previous={data.previous}
+        next={data.next}
+        label={t("list.pages")}
+        previousText={t("list.previous")}
+        nextText={t("list.next")}
+        pageText={t("list.page", { page: data.page })}
+        linkClassName="case-link"
+      />
     </>
   );
 }

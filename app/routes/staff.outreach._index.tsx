@@ -10,14 +10,28 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FUNNEL_STEPS, LEAD_STATUSES, headOfHousehold, isLeadStatus, maskLeadName, readFlags, readLeadPeople } from "~/domain/leads";
+import {
+  FUNNEL_STEPS,
+  LEAD_STATUSES,
+  headOfHousehold,
+  isLeadStatus,
+  maskLeadName,
+  readFlags,
+  readLeadPeople,
+} from "~/domain/leads";
 import { FLAG_CODES } from "~/domain/outreach";
 import { can } from "~/domain/staff/permissions";
-import { leadDataDates, leadFunnel, listLeads, type LeadFilters } from "~/models/outreach-leads.server";
+import {
+  leadDataDates,
+  leadFunnel,
+  listLeads,
+  type LeadFilters,
+} from "~/models/outreach-leads.server";
 import { recordAudit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { requireStaff, staffActor } from "~/services/staff-session.server";
+import { PageLinks } from "~/components/layout/page-links";
 
 export const handle = { i18n: ["common", "staff", "leads"] };
 
@@ -29,13 +43,17 @@ function parse(url: URL): { filters: LeadFilters; page: number } {
   const filters: LeadFilters = {};
   // Values no form sends (a hand-edited address) are ignored: the list shows "any".
   const flag = q.get("flag");
-  if (flag && (FLAG_CODES as readonly string[]).includes(flag)) filters.flag = flag;
+  if (flag && (FLAG_CODES as readonly string[]).includes(flag))
+    filters.flag = flag;
   const status = q.get("status");
   if (isLeadStatus(status)) filters.status = status;
   const dataDate = q.get("dataDate") ?? "";
   if (DATE.test(dataDate)) filters.dataDate = dataDate;
   const n = Number.parseInt(q.get("page") ?? "1", 10);
-  return { filters, page: Number.isFinite(n) && n >= 1 ? Math.min(n, MAX_PAGE) : 1 };
+  return {
+    filters,
+    page: Number.isFinite(n) && n >= 1 ? Math.min(n, MAX_PAGE) : 1,
+  };
 }
 
 function href(filters: LeadFilters, page: number): string {
@@ -52,16 +70,44 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireStaff(request, "outreach.view");
   const { t } = await translatorFor(request, ["leads", "staff"]);
   const { filters, page } = parse(new URL(request.url));
-  const [list, funnel, dates] = await Promise.all([listLeads(db, filters, page), leadFunnel(db, filters.dataDate), leadDataDates(db)]);
+  const [list, funnel, dates] = await Promise.all([
+    listLeads(db, filters, page),
+    leadFunnel(db, filters.dataDate),
+    leadDataDates(db),
+  ]);
   const { actor, actorName } = staffActor(ctx);
-  await recordAudit(db, { actor, actorName, action: "view_outreach_list", subjectType: "outreach_lead", detail: { filters: { ...filters }, page: list.page, shown: list.rows.length } });
+  await recordAudit(db, {
+    actor,
+    actorName,
+    action: "view_outreach_list",
+    subjectType: "outreach_lead",
+    detail: {
+      filters: { ...filters },
+      page: list.page,
+      shown: list.rows.length,
+    },
+  });
   const first = (list.page - 1) * 50;
   return json(
     {
       pageTitle: `${t("leads:list.title")} – ${t("staff:layout.console")}`,
-      filters: { flag: filters.flag ?? "", status: filters.status ?? "", dataDate: filters.dataDate ?? "" },
-      dates: filters.dataDate && !dates.includes(filters.dataDate) ? [filters.dataDate, ...dates] : dates,
-      funnel: FUNNEL_STEPS.map((step) => ({ step, count: funnel[step], percent: funnel.leads > 0 ? Math.round((100 * funnel[step]) / funnel.leads) : 0 })),
+      filters: {
+        flag: filters.flag ?? "",
+        status: filters.status ?? "",
+        dataDate: filters.dataDate ?? "",
+      },
+      dates:
+        filters.dataDate && !dates.includes(filters.dataDate)
+          ? [filters.dataDate, ...dates]
+          : dates,
+      funnel: FUNNEL_STEPS.map((step) => ({
+        step,
+        count: funnel[step],
+        percent:
+          funnel.leads > 0
+            ? Math.round((100 * funnel[step]) / funnel.leads)
+            : 0,
+      })),
       total: list.total,
       page: list.page,
       pages: list.pages,
@@ -85,11 +131,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
         };
       }),
     },
-    { headers: { "Cache-Control": "private, no-store" } },
+    { headers: { "Cache-Control": "private, no-store" } }
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.pageTitle ?? "" },
+];
 
 export default function OutreachList() {
   const { t } = useTranslation("leads");
@@ -107,18 +155,33 @@ export default function OutreachList() {
       ) : null}
 
       <section aria-labelledby="funnel-heading">
-        <h2 id="funnel-heading">{d.filters.dataDate ? t("funnel.headingFor", { date: d.filters.dataDate }) : t("funnel.heading")}</h2>
+        <h2 id="funnel-heading">
+          {d.filters.dataDate
+            ? t("funnel.headingFor", { date: d.filters.dataDate })
+            : t("funnel.heading")}
+        </h2>
         <ol className="outreach-funnel">
           {d.funnel.map((f) => (
             <li key={f.step}>
-              <span className="outreach-funnel-count">{f.count}</span> {t(`funnel.${f.step}`)}
-              {f.step !== "leads" ? <span className="hint"> {t("funnel.percent", { percent: f.percent })}</span> : null}
+              <span className="outreach-funnel-count">{f.count}</span>{" "}
+              {t(`funnel.${f.step}`)}
+              {f.step !== "leads" ? (
+                <span className="hint">
+                  {" "}
+                  {t("funnel.percent", { percent: f.percent })}
+                </span>
+              ) : null}
             </li>
           ))}
         </ol>
       </section>
 
-      <form method="get" action="/staff/outreach" className="case-filters" aria-labelledby="filters-heading">
+      <form
+        method="get"
+        action="/staff/outreach"
+        className="case-filters"
+        aria-labelledby="filters-heading"
+      >
         <h2 id="filters-heading">{t("filters.heading")}</h2>
         <div className="field">
           <label htmlFor="flag">{t("filters.flag")}</label>
@@ -144,7 +207,11 @@ export default function OutreachList() {
         </div>
         <div className="field">
           <label htmlFor="dataDate">{t("filters.dataDate")}</label>
-          <select id="dataDate" name="dataDate" defaultValue={d.filters.dataDate}>
+          <select
+            id="dataDate"
+            name="dataDate"
+            defaultValue={d.filters.dataDate}
+          >
             <option value="">{t("filters.any")}</option>
             {d.dates.map((date) => (
               <option key={date} value={date}>
@@ -164,9 +231,20 @@ export default function OutreachList() {
       </form>
 
       <h2 id="results-heading">{t("list.results")}</h2>
-      <p role="status">{d.total === 0 ? t("list.none") : t("list.showing", { first: d.firstShown, last: d.lastShown, total: d.total })}</p>
+      <p role="status">
+        {d.total === 0
+          ? t("list.none")
+          : t("list.showing", {
+              first: d.firstShown,
+              last: d.lastShown,
+              total: d.total,
+            })}
+      </p>
       {d.rows.length > 0 ? (
-        <table className="case-table outreach-table" aria-labelledby="results-heading">
+        <table
+          className="case-table outreach-table"
+          aria-labelledby="results-heading"
+        >
           <thead>
             <tr>
               <th scope="col">{t("list.columns.rank")}</th>
@@ -183,35 +261,43 @@ export default function OutreachList() {
               <tr key={row.id}>
                 <td data-label={t("list.columns.rank")}>{row.rank}</td>
                 <th scope="row" data-label={t("list.columns.household")}>
-                  <a href={`/staff/outreach/${row.id}`} className="outreach-link">
-                    {t("list.householdLink", { name: row.name, household: row.householdId })}
+                  <a
+                    href={`/staff/outreach/${row.id}`}
+                    className="outreach-link"
+                  >
+                    {t("list.householdLink", {
+                      name: row.name,
+                      household: row.householdId,
+                    })}
                   </a>
                 </th>
-                <td data-label={t("list.columns.flags")}>{row.flags.map((f) => t(`flags.${f}`, { defaultValue: f })).join(t("list.separator"))}</td>
-                <td data-label={t("list.columns.income")}>{t("list.yuan", { value: row.perCapitaIncome })}</td>
+                <td data-label={t("list.columns.flags")}>
+                  {row.flags
+                    .map((f) => t(`flags.${f}`, { defaultValue: f }))
+                    .join(t("list.separator"))}
+                </td>
+                <td data-label={t("list.columns.income")}>
+                  {t("list.yuan", { value: row.perCapitaIncome })}
+                </td>
                 <td data-label={t("list.columns.members")}>{row.members}</td>
                 <td data-label={t("list.columns.dataDate")}>{row.dataDate}</td>
-                <td data-label={t("list.columns.status")}>{t(`status.${row.status}`, { defaultValue: row.status })}</td>
+                <td data-label={t("list.columns.status")}>
+                  {t(`status.${row.status}`, { defaultValue: row.status })}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : null}
-      {d.previous || d.next ? (
-        <nav className="case-pages" aria-label={t("list.pages")}>
-          {d.previous ? (
-            <a href={d.previous} rel="prev" className="outreach-link">
-              {t("list.previous")}
-            </a>
-          ) : null}
-          <span>{t("list.page", { page: d.page, pages: d.pages })}</span>
-          {d.next ? (
-            <a href={d.next} rel="next" className="outreach-link">
-              {t("list.next")}
-            </a>
-          ) : null}
-        </nav>
-      ) : null}
+      <PageLinks
+        previous={d.previous}
+        next={d.next}
+        label={t("list.pages")}
+        previousText={t("list.previous")}
+        nextText={t("list.next")}
+        pageText={t("list.page", { page: d.page, pages: d.pages })}
+        linkClassName="outreach-link"
+      />
     </>
   );
 }
