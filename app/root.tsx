@@ -17,6 +17,7 @@ import { useChangeLanguage } from "remix-i18next/react";
 import { SiteLayout } from "~/components/layout/site-layout";
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from "~/i18n";
 import { getLanguage, serializeLocaleCookie } from "~/services/i18n.server";
+import { newOnceToken } from "~/services/idempotency.server";
 import stylesheet from "~/styles/app.css";
 import { useNonce } from "~/utils/nonce";
 
@@ -34,7 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const asked = new URL(request.url).searchParams.get("lng");
   // A choice made with ?lng= is remembered, so the next page keeps it.
   const headers = isLanguage(asked) ? { "Set-Cookie": await serializeLocaleCookie(request, lng) } : undefined;
-  return json({ lng }, { headers });
+  // `once`: this page load's repeat token for its forms (app/components/form/repeat-guard.tsx).
+  return json({ lng, once: newOnceToken() }, { headers });
 }
 
 function Document({ lng, children }: { lng: Language; children: React.ReactNode }) {

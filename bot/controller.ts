@@ -13,7 +13,7 @@ import { createLifelineDialog, DIALOG_ID, TURN_LANGUAGE } from "./dialog";
 import type { BotDeps } from "./ports";
 import { clientForStorageKey, withTurnClient } from "./turn-client";
 import { withTurnLock } from "./turn-lock";
-import { LifelineWebAdapter, REPLIES, type OutgoingMessage } from "./web-adapter";
+import { CLIENT_IP, LifelineWebAdapter, REPLIES, type OutgoingMessage } from "./web-adapter";
 
 export interface TurnReply {
   text: string;
@@ -31,7 +31,7 @@ export interface Bot {
   controller: Botkit;
   adapter: LifelineWebAdapter;
   /** One message in, the replies out (in order), after the state is saved. */
-  turn(input: { channel: Channel; address: string; text: string; language?: Language }, options?: TurnOptions): Promise<{ replies: TurnReply[]; language: Language }>;
+  turn(input: { channel: Channel; address: string; text: string; language?: Language; clientIp?: string | null }, options?: TurnOptions): Promise<{ replies: TurnReply[]; language: Language }>;
   /** Botkit's turn logic, serialised per conversation (for the websocket). */
   logic(context: TurnContext): Promise<void>;
 }
@@ -70,7 +70,7 @@ export function createBot(deps: BotDeps): Bot {
     controller,
     adapter,
     logic,
-    async turn({ channel, address, text, language }, options = {}) {
+    async turn({ channel, address, text, language, clientIp }, options = {}) {
       const activity = {
         type: "message",
         timestamp: new Date(),
@@ -82,6 +82,8 @@ export function createBot(deps: BotDeps): Bot {
         channelData: { type: "message", user: address, channel: address, text, ...(language ? { language } : {}) },
       };
       const context = new TurnContext(adapter as never, activity as never);
+      // Kept on the turn, not in channelData: a websocket client writes channelData itself.
+      if (clientIp) context.turnState.set(CLIENT_IP, clientIp);
       const run = () => adapter.runTurn(context, handle as never);
       const inClient = options.db ? () => withTurnClient(activity.channelId, address, options.db as Db, run) : run;
       await (options.lock === false ? inClient() : withTurnLock(`${channel}:${address}`, inClient));

@@ -11,6 +11,7 @@ import { findConversation, recordTurn, type TranscriptEntry } from "~/models/con
 import { dbPorts, type BotDeps } from "./ports";
 import { renderReply, type RenderedReply } from "./render";
 import { turnClient } from "./turn-client";
+import { CLIENT_IP } from "./web-adapter";
 
 export const DIALOG_ID = "lifeline";
 /** turnState key: the conversation's language after the turn (read back by Bot.turn). */
@@ -61,7 +62,8 @@ async function takeTurn(deps: BotDeps, convo: DialogVars, bot: BotWorker): Promi
 
   const residentLine: TranscriptEntry = { from: "resident", text, at: now.toISOString() };
   const previous = conversation?.transcript ?? [];
-  const ports = dbPorts({ ...deps, db }, { channel, address, transcript: [...previous, residentLine] });
+  const clientIp = (context.turnState.get(CLIENT_IP) as string | undefined) ?? null;
+  const ports = dbPorts({ ...deps, db }, { channel, address, transcript: [...previous, residentLine], clientIp });
   const out = await decide(state, { text, channel, address, fresh }, ports);
 
   const replies = out.replies.map((reply) => renderReply(reply, out.state.language));

@@ -7,15 +7,25 @@
 // The SMS webhook is a hot path (issue 4: acknowledged within 100 ms with 32
 // senders at once): signature, parse, one shared durable insert, 200. The
 // turn runs afterwards in the inbox worker (bot/sms.ts).
+// Chat messages (webhook and websocket) are counted against the chat limits
+// (app/services/abuse-limits.server.ts) before any turn: over them, the
+// visitor is told to slow down and the message is not run through the bot.
+// Texts are counted by the inbox worker, not here (the acknowledgement stays
+// one durable insert, and Twilio must get its 200 whatever happens).
 import type { NextFunction } from "express";
 import type { Server } from "node:http";
+import type { TurnContext } from "botbuilder";
 import express, { type Request, type Response, type Router } from "express";
 import { normalizeMobile } from "~/domain/callback";
-import { isLanguage } from "~/i18n";
+import { isLanguage, type Language } from "~/i18n";
+import { findConversation } from "~/models/conversation.server";
+import { limitChatMessage, retryAfter, waitText, type RateLimited } from "~/services/abuse-limits.server";
 import { config } from "~/services/config.server";
-import type { Db } from "~/services/db.server";
+import { db as defaultDb, type Db } from "~/services/db.server";
 import { isValidTwilioSignature, type FormParams } from "~/services/twilio-signature.server";
 import type { Bot } from "./controller";
+import { renderReply } from "./render";
+import { CLIENT_IP } from "./web-adapter";
 import { acceptInboundText, ensureSmsInbox, simulateText, type SmsInbox } from "./sms";
 
 export const CHAT_SOCKET_PATH = "/chat/socket";
@@ -42,8 +52,20 @@ function defaultSettings() {
   return { publicUrl: cfg.publicUrl, authToken: cfg.twilio.authToken };
 }
 
-/** POST /chat/messages: {"type":"message","user","channel","text"} → [{type, text, quick_replies?}]. */
-export function chatWebhook({ bot }: Pick<BotHttpOptions, "bot">) {
+/** The chat's language for a "slow down" reply: the conversation's, else the one the message asked for. */
+async function chatLanguage(db: Db, visitor: string, hint: unknown): Promise<Language> {
+  const conversation = await findConversation(db, "chat", visitor).catch(() => null);
+  return conversation?.language ?? (isLanguage(hint) ? hint : "zh-CN");
+}
+
+/** "You are sending messages very fast. Please wait 4 minutes…" in the chat's language. */
+async function slowDown(db: Db, visitor: string, hint: unknown, verdict: RateLimited): Promise<string> {
+  const language = await chatLanguage(db, visitor, hint);
+  return renderReply({ key: "rateLimit.chat", params: { wait: waitText(language, verdict) } }, language).text;
+}
+
+/** POST /chat/messages: {"type":"message","user","channel","text"} → [{type, text, quick_replies?}]; 429 with the "slow down" message over the chat limits. */
+export function chatWebhook({ bot, db = defaultDb }: Pick<BotHttpOptions, "bot"> & { db?: Db }) {
   return async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const user = typeof body.user === "string" ? body.user.trim() : "";
@@ -54,7 +76,13 @@ export function chatWebhook({ bot }: Pick<BotHttpOptions, "bot">) {
     }
     const language = isLanguage(body.language) ? body.language : undefined;
     try {
-      const { replies } = await bot.turn({ channel: "chat", address: user, text, language });
+      const verdict = await limitChatMessage({ visitor: user, ip: req.ip ?? null }, { db });
+      if (!verdict.ok) {
+        const slow = await slowDown(db, user, language, verdict);
+        res.status(429).set("Cache-Control", "no-store").set(retryAfter(verdict)).json([{ type: "message", text: slow }]);
+        return;
+      }
+      const { replies } = await bot.turn({ channel: "chat", address: user, text, language, clientIp: req.ip ?? null });
       res
         .status(200)
         .set("Cache-Control", "no-store")
@@ -188,7 +216,32 @@ export function botRouter(options: BotHttpOptions): Router {
   return router;
 }
 
+/**
+ * The websocket's turns behind the chat limits: over them, the visitor gets
+ * the "slow down" message on the socket instead of a turn. A failed turn is
+ * logged by its kind only (Botkit would log the whole error).
+ */
+export function limitedSocketLogic(bot: Bot, db: Db = defaultDb) {
+  return async (context: TurnContext): Promise<void> => {
+    try {
+      if (context.activity.type === "message") {
+        const visitor = String(context.activity.from?.id ?? "");
+        const ip = (context.turnState.get(CLIENT_IP) as string | undefined) ?? null;
+        const verdict = await limitChatMessage({ visitor, ip }, { db });
+        if (!verdict.ok) {
+          const hint = (context.activity.channelData as { language?: unknown } | undefined)?.language;
+          await context.sendActivity({ type: "message", text: await slowDown(db, visitor, hint, verdict) });
+          return;
+        }
+      }
+      await bot.logic(context);
+    } catch (error) {
+      console.error(`chat socket: a turn failed (${error instanceof Error ? error.name : "error"})`);
+    }
+  };
+}
+
 /** The websocket /chat/socket on the app's HTTP server. */
-export function attachChatSocket(server: Server, bot: Bot): void {
-  bot.adapter.attachSockets(server, CHAT_SOCKET_PATH, bot.logic as never);
+export function attachChatSocket(server: Server, bot: Bot, db: Db = defaultDb): void {
+  bot.adapter.attachSockets(server, CHAT_SOCKET_PATH, limitedSocketLogic(bot, db) as never);
 }

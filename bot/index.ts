@@ -29,6 +29,8 @@ export interface ConverseInput {
   text: string;
   /** The page's language: used only when the conversation has none yet (EN / 中文 switch it later). */
   language?: Language;
+  /** the sender's address (chat), for the per-IP call-back limit */
+  clientIp?: string | null;
 }
 
 export interface ConverseResult {

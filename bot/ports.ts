@@ -5,10 +5,10 @@ import { type BotPorts, type CallbackRequestInput, type Channel } from "~/domain
 import { CONTEXT_MAX, maskPhone, normalizeMobile, shanghaiDate } from "~/domain/callback";
 import { isCaseStatus } from "~/domain/case";
 import type { Language } from "~/i18n";
-import { queueCallback } from "~/models/callback.server";
 import type { TranscriptEntry } from "~/models/conversation.server";
 import { sendTrackingCode, verifyTrackingCode } from "~/models/one-time-code.server";
 import { optIn, optOut } from "~/models/opt-out.server";
+import { isLimited, queueCallbackWithinLimits, waitText } from "~/services/abuse-limits.server";
 import type { Db } from "~/services/db.server";
 
 export interface BotDeps {
@@ -23,6 +23,8 @@ export interface TurnFacts {
   address: string;
   /** the transcript including the message being answered */
   transcript: TranscriptEntry[];
+  /** the sender's address (chat only; a text's comes from Twilio), for the per-IP call-back limit */
+  clientIp?: string | null;
 }
 
 /**
@@ -55,7 +57,8 @@ export function dbPorts(deps: BotDeps, facts: TurnFacts): BotPorts {
     },
     maskPhone,
     async queueCallback(input) {
-      const result = await queueCallback(
+      // The same call-back limits as the web forms (per phone; per IP for the chat).
+      const result = await queueCallbackWithinLimits(
         db,
         {
           phone: input.phone,
@@ -65,8 +68,9 @@ export function dbPorts(deps: BotDeps, facts: TurnFacts): BotPorts {
           reason: null,
           context: callbackContext(input, facts),
         },
-        deps.now(),
+        { ip: facts.clientIp ?? null, now: deps.now() },
       );
+      if (isLimited(result)) return { ok: false, limited: { wait: waitText(input.state.language, result.limited) } };
       return result.ok ? { ok: true, reference: result.reference } : { ok: false };
     },
     optOut: (phone) => optOut(db, phone, deps.now()),

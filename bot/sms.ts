@@ -11,7 +11,16 @@
 // is woken by new arrivals (no polling) and gives way to the event loop after
 // every batch (one turn while texts are arriving), so an acknowledgement waits
 // behind one turn at most, never behind a backlog of turns.
+//
+// Too many texts from one phone (app/services/abuse-limits.server.ts): the
+// worker still takes each text off the queue (it is handled: its MessageSid
+// stays against repeats), but does not run it through the dialog; the first
+// text over the limit in a window gets ONE "too many texts" reply through
+// the outbox (not to a phone that sent STOP), the rest none. STOP and START
+// are always run through the dialog. The webhook is not involved: Twilio
+// gets its 200 for every signed text whatever the count.
 import crypto from "node:crypto";
+import { detectKeyword } from "~/domain/bot";
 import {
   inboundQueueKey,
   storeInboundTexts,
@@ -22,9 +31,13 @@ import {
   type QueuedText,
 } from "~/models/inbound-message.server";
 import type { Prisma } from "~/generated/prisma/client";
+import { findConversation } from "~/models/conversation.server";
+import { isOptedOut } from "~/models/opt-out.server";
+import { firstOverTextLimit, limitText, waitText } from "~/services/abuse-limits.server";
 import type { Db } from "~/services/db.server";
 import { queueText } from "~/services/outbox.server";
 import type { Bot } from "./controller";
+import { renderReply } from "./render";
 import { flattenTransactions } from "./turn-client";
 import { withTurnLocks } from "./turn-lock";
 
@@ -192,9 +205,30 @@ export function startSmsInbox(db: Db, bot: Bot): SmsInbox {
     tx: Prisma.TransactionClient,
     text: QueuedText
   ): Promise<string[]> {
+    const client = flattenTransactions(tx);
+    const verdict = await limitText(text.from, { db: client });
+    const keyword = detectKeyword(text.body);
+    if (!verdict.ok && keyword !== "stop" && keyword !== "start") {
+      if (!firstOverTextLimit(verdict) || (await isOptedOut(tx, text.from)))
+        return [];
+      const language =
+        (await findConversation(client, "sms", text.from))?.language ??
+        "zh-CN";
+      const body = renderReply(
+        { key: "rateLimit.sms", params: { wait: waitText(language, verdict) } },
+        language
+      ).text;
+      await queueText(tx, {
+        to: text.from,
+        body,
+        language,
+        dedupeKey: `bot-reply:${text.sid}:0`,
+      });
+      return [body];
+    }
     const { replies, language } = await bot.turn(
       { channel: "sms", address: text.from, text: text.body },
-      { db: flattenTransactions(tx), lock: false }
+      { db: client, lock: false }
     );
     for (const [i, reply] of replies.entries()) {
       await queueText(tx, {

@@ -19,26 +19,31 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { createInstance } from "i18next";
+import { isUtf8 } from "node:buffer";
 import {
+  Exact,
   InvalidAsOfDateError,
   NoRulesInForceError,
   compiledParametersFor,
   isValidIsoDate,
 } from "~/domain/eligibility";
-import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { Worker, isMainThread, parentPort } from "node:worker_threads";
 import {
   COLUMNS,
   OutreachScreening,
   PeopleCollector,
   RecordTooLongError,
   UnusableFileError,
+  compareScreened,
   csvRow,
   explainOutreachReason,
   explainRowProblem,
   leadRecord,
+  type RankKey,
+  type ReaderPart,
   type RowProblem,
   type ScreenedHousehold,
-  type ScreeningPart,
+  type ScreeningCounts,
 } from "~/domain/outreach";
 import { optOutExcluder } from "~/domain/outreach/opt-out";
 
@@ -194,8 +199,8 @@ async function readText(file: string, push: (text: string) => void, afterChunk?:
   }
 }
 
-/** Writes text to standard output, waiting when the pipe is full. */
-async function out(text: string): Promise<void> {
+/** Writes text (or UTF-8 bytes) to standard output, waiting when the pipe is full. */
+async function out(text: string | Uint8Array): Promise<void> {
   if (!process.stdout.write(text)) await new Promise<void>((resolve) => process.stdout.once("drain", resolve));
 }
 
@@ -278,22 +283,31 @@ async function importLeads(file: string, asOf: string, results: ScreenedHousehol
 }
 
 /**
- * Parallel screening: a big file is cut at line breaks into one part per
- * core, each read, checked and tallied on its own thread (the first on this
- * one, the others on worker threads; the same code as
- * the single-thread path, with the header line put in front of the later
- * parts), and the parts are merged in file order (OutreachScreening.fromParts:
- * exact line numbers, a person repeated across parts skipped in the later
- * one). Why: reading and checking a million rows is the bulk of the run and
- * splits well; the 2-core machine's target (issue 6) is 3× a plain read.
- * Anything unusual in a part (a cut inside a quoted field, bad encoding, a
- * refused header, an error) gives null, and the caller reads the file on one
- * thread, which then says exactly what it says without threads.
+ * Parallel screening: every thread reads the whole file (as bytes: see
+ * PersonRowReader.pushBytes) but keeps only the households of its own part
+ * (a hash of the household key, see ReaderPart), then screens, ranks and
+ * writes out (JSON or CSV, as UTF-8) its own flagged households; this thread
+ * merges the parts' ranked lists and their problems (each row is in exactly
+ * one part, line numbers are the file's). The first part runs on this
+ * thread, the others on worker threads.
+ * Why: after the rows are read, screening, ranking and writing out a few
+ * hundred thousand flagged households took as long as the reading itself, on
+ * one thread after a merge of the parts' tallies; split by household, no
+ * merge is needed and all of it runs on every core. Finding the lines of the
+ * whole file in its bytes costs little (the 2-core machine's target, issue 6,
+ * is 3× a plain read).
+ * Anything unusual in a part (bad encoding, a refused header, a record
+ * longer than the single-thread reader allows, an error) gives null, and the
+ * caller reads the file on one thread, which then says exactly what it says
+ * without threads.
  * LIFELINE_OUTREACH_THREADS sets the number of parts (1: no threads);
- * LIFELINE_OUTREACH_PARALLEL_BYTES the smallest file cut (tests use tiny files).
+ * LIFELINE_OUTREACH_PARALLEL_BYTES the smallest file split (tests use tiny files).
  */
 const PARALLEL_MIN_BYTES = 8 << 20;
+/** A part gives up (and the file is read on one thread) when one record is longer than this many bytes. */
+const MAX_RECORD_BYTES = 1 << 20;
 let threadsUsed = 1;
+let partTimes: number[][] = [];
 /**
  * The worker's entry: this file again, through tsx's loader when this file is
  * TypeScript (a worker does not inherit the `--import tsx` hooks of the main
@@ -309,12 +323,38 @@ interface PartJob {
   /** this module's URL (set when the worker starts) */
   entry?: string;
   file: string;
-  start: number;
-  end: number;
-  /** the header line (with its line break) for parts after the first */
-  header: string | null;
+  /** the header line (with its line break), read through the text path */
+  header: string;
+  /** where the line after the header starts */
+  bodyStart: number;
+  part: ReaderPart;
   asOf: string;
+  format: "json" | "csv";
+  /** send the screened households too (for --import) */
+  withResults: boolean;
   optOuts: { hashes: string[]; key: string } | null;
+  /** Date.now() when the run started (for the stats' times) */
+  startedAt?: number;
+}
+
+/** One part's screening: counts, problems, its flagged households ranked, each written out. */
+interface PartOutput {
+  counts: ScreeningCounts;
+  problems: [number, RowProblem][];
+  /** the rank keys of its flagged households, in its rank order */
+  ids: string[];
+  flagCount: Uint8Array;
+  approxP: Float64Array;
+  smallN: Float64Array;
+  smallD: Float64Array;
+  /** P of the households whose P is not small (smallN or smallD −1), by index */
+  bigP: Map<number, [bigint, bigint]>;
+  /** each household's JSON item or CSV row without its rank, as UTF-8: item i is bytes[ends[i − 1], ends[i]) */
+  bytes: Uint8Array;
+  ends: Int32Array;
+  results: ScreenedHousehold[] | null;
+  /** milliseconds since the run started (LIFELINE_OUTREACH_STATS): began reading, read, screened, written out */
+  times: number[];
 }
 
 function partCount(size: number): number {
@@ -324,7 +364,42 @@ function partCount(size: number): number {
   return Math.min(wanted, 16);
 }
 
-async function screenInParts(file: string, asOf: string, optOuts: PartJob["optOuts"]): Promise<ScreeningPart[] | null> {
+/**
+ * Worker threads for the later parts of a file this big, started first
+ * thing: loading this module in a worker takes a while (tsx), which then
+ * passes while this thread reads the opt-outs and the header. Each waits
+ * for its PartJob as a message.
+ */
+interface PartWorker {
+  worker: Worker;
+  /** its part, once it has been sent a job (rejected if it fails or stops, also before that) */
+  result: Promise<PartOutput>;
+}
+
+function startWorkers(file: string): PartWorker[] {
+  let size: number;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) return [];
+    size = stat.size;
+  } catch {
+    return [];
+  }
+  const n = partCount(size);
+  return Array.from({ length: n < 2 ? 0 : n - 1 }, () => {
+    const worker = new Worker(PART_WORKER, { eval: true, workerData: { entry: import.meta.url } });
+    const result = new Promise<PartOutput>((resolve, reject) => {
+      worker.once("message", (m: { ok: true; part: PartOutput } | { ok: false }) => (m.ok ? resolve(m.part) : reject(new Error("part failed"))));
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`part exited ${code}`)));
+    });
+    result.catch(() => {}); // a failed part means one thread; until screenInParts, nobody waits for it
+    return { worker, result };
+  });
+}
+
+async function screenInParts(workers: PartWorker[], file: string, asOf: string, format: "json" | "csv", withResults: boolean, optOuts: PartJob["optOuts"]): Promise<PartOutput[] | null> {
+  if (workers.length === 0) return null;
   let fd: number;
   try {
     fd = fs.openSync(file, "r");
@@ -334,12 +409,11 @@ async function screenInParts(file: string, asOf: string, optOuts: PartJob["optOu
   let jobs: PartJob[];
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) return null;
-    const n = partCount(stat.size);
-    if (n < 2) return null;
+    // the file changed since the workers started: one thread
+    if (!stat.isFile() || partCount(stat.size) !== workers.length + 1) return null;
+    const n = workers.length + 1;
     const probe = Buffer.allocUnsafe(1 << 16);
-    const read = (at: number) => probe.subarray(0, fs.readSync(fd, probe, 0, probe.length, at));
-    const head = read(0);
+    const head = probe.subarray(0, fs.readSync(fd, probe, 0, probe.length, 0));
     const headerEnd = head.indexOf(10);
     // a header with a quote (a field may hold a line break) or without a line break: one thread
     if (headerEnd === -1 || head.subarray(0, headerEnd).indexOf(34) !== -1) return null;
@@ -349,88 +423,193 @@ async function screenInParts(file: string, asOf: string, optOuts: PartJob["optOu
     } catch {
       return null;
     }
-    const cuts = [0];
-    const body = headerEnd + 1;
-    for (let k = 1; k < n; k++) {
-      const target = Math.max(body + Math.floor(((stat.size - body) * k) / n), cuts[k - 1] + 1);
-      const chunk = read(target);
-      const nl = chunk.indexOf(10);
-      if (nl === -1) return null; // a line longer than the probe: not worth cutting
-      const cut = target + nl + 1;
-      if (cut >= stat.size) return null;
-      cuts.push(cut);
-    }
-    cuts.push(stat.size);
-    jobs = cuts.slice(0, -1).map((start, k) => ({ file, start, end: cuts[k + 1], header: k === 0 ? null : header, asOf, optOuts }));
+    const startedAt = Date.now() - (performance.now() - started);
+    jobs = Array.from({ length: n }, (_, index) => ({ file, header, bodyStart: headerEnd + 1, part: { index, count: n }, asOf, format, withResults, optOuts, startedAt }));
   } finally {
     fs.closeSync(fd);
   }
   // the first part is read on this thread meanwhile (it would only wait): one worker start fewer
-  const workers: Worker[] = [];
-  const later = jobs.slice(1).map(
-    (job) =>
-      new Promise<ScreeningPart>((resolve, reject) => {
-        const w = new Worker(PART_WORKER, { eval: true, workerData: { ...job, entry: import.meta.url } });
-        workers.push(w);
-        w.once("message", (m: { ok: true; part: ScreeningPart } | { ok: false }) => (m.ok ? resolve(m.part) : reject(new Error("part failed"))));
-        w.once("error", reject);
-        w.once("exit", (code) => reject(new Error(`part exited ${code}`)));
-      }),
-  );
+  workers.forEach((w, k) => w.worker.postMessage(jobs[k + 1]));
   try {
     const first = screenPart(jobs[0]);
-    return [first, ...(await Promise.all(later))];
+    return [first, ...(await Promise.all(workers.map((w) => w.result)))];
   } catch {
     return null;
-  } finally {
-    for (const p of later) p.catch(() => {});
-    for (const w of workers) void w.terminate();
   }
 }
 
-/** Screens one part of the file (see screenInParts); throws on anything unusual. */
-function screenPart(job: PartJob): ScreeningPart {
+/** Screens one part (see screenInParts); throws on anything unusual. */
+function screenPart(job: PartJob): PartOutput {
+  const since = (job.startedAt ?? Date.now()) - Date.now() + performance.now();
+  const times = [performance.now() - since];
   const problems: [number, RowProblem][] = [];
   const exclude = job.optOuts ? optOutExcluder(new Set(job.optOuts.hashes), job.optOuts.key) : null;
-  // about 90 bytes a row in departmental files; a guess only sizes the first arrays
-  const expectedRows = Math.ceil((job.end - job.start) / 80);
-  const screening = new OutreachScreening(job.asOf, (line, problem) => problems.push([line, problem]), { excludePerson: exclude, expectedRows });
-  if (job.header !== null) screening.push(job.header);
-  const firstLine = screening.nextLine;
-  const last = job.end >= fs.statSync(job.file).size;
   const fd = fs.openSync(job.file, "r");
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let screening: OutreachScreening;
   try {
-    for (let at = job.start; at < job.end; ) {
-      const bytesRead = fs.readSync(fd, buffer, 0, Math.min(CHUNK_BYTES, job.end - at), at);
-      if (bytesRead === 0) break;
-      const bytes = buffer.subarray(0, bytesRead);
-      if (at === 0 && bytesRead >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) throw new Error("utf16");
-      if (bytes.indexOf(0) !== -1) throw new Error("binary");
-      screening.push(decoder.decode(bytes, { stream: true }));
+    const size = fs.fstatSync(fd).size;
+    // about 90 bytes a row in departmental files; a guess only sizes the first arrays
+    const expectedRows = Math.ceil((size - job.bodyStart) / 80 / job.part.count);
+    screening = new OutreachScreening(job.asOf, (line, problem) => problems.push([line, problem]), { excludePerson: exclude, expectedRows, part: job.part });
+    screening.push(job.header);
+    let buffer = Buffer.allocUnsafe(2 * CHUNK_BYTES);
+    /** bytes at the start of `buffer` not taken yet (an unfinished line or record) */
+    let carry = 0;
+    /** of those, how many are known to be valid UTF-8 */
+    let checked = 0;
+    for (let at = job.bodyStart; ; ) {
+      if (carry > MAX_RECORD_BYTES) throw new Error("record too long");
+      if (buffer.length < carry + CHUNK_BYTES) buffer = Buffer.concat([buffer.subarray(0, carry)], 2 * (carry + CHUNK_BYTES));
+      const bytesRead = fs.readSync(fd, buffer, carry, CHUNK_BYTES, at);
       at += bytesRead;
+      const final = bytesRead === 0 || at >= size;
+      const have = carry + bytesRead;
+      const view = buffer.subarray(0, have);
+      if (view.indexOf(0, carry) !== -1) throw new Error("binary");
+      // whole lines only (a line break is never inside a UTF-8 character), all of it at the end
+      const upTo = final ? have : view.lastIndexOf(10) + 1;
+      if (upTo > checked && !isUtf8(view.subarray(checked, upTo))) throw new Error("not UTF-8");
+      const used = screening.pushBytes(view.subarray(0, upTo), final);
+      if (final) break;
+      buffer.copyWithin(0, used, have);
+      carry = have - used;
+      checked = Math.max(0, upTo - used);
     }
-    const rest = decoder.decode();
-    if (rest) screening.push(rest);
   } finally {
     fs.closeSync(fd);
   }
-  if (last) screening.end();
-  return screening.exportPart(problems, firstLine);
+  times.push(performance.now() - since);
+  const results = screening.results();
+  times.push(performance.now() - since);
+  const n = results.length;
+  const out: PartOutput = {
+    counts: screening.counts(),
+    problems,
+    ids: new Array<string>(n),
+    flagCount: new Uint8Array(n),
+    approxP: new Float64Array(n),
+    smallN: new Float64Array(n),
+    smallD: new Float64Array(n),
+    bigP: new Map(),
+    bytes: new Uint8Array(0),
+    ends: new Int32Array(n),
+    results: job.withResults ? results : null,
+    times,
+  };
+  let bytes = Buffer.allocUnsafe(Math.max(1 << 16, n * 600));
+  let used = 0;
+  for (let i = 0; i < n; i++) {
+    const s = results[i];
+    out.ids[i] = s.householdId;
+    out.flagCount[i] = s.flags.length;
+    out.approxP[i] = s.approxP;
+    out.smallN[i] = s.smallN;
+    out.smallD[i] = s.smallD;
+    if (s.smallN < 0 || s.smallD < 0) out.bigP.set(i, [s.P.n, s.P.d]);
+    const text = job.format === "json" ? jsonItem(s) : csvRow([s.householdId, s.flags.join(";"), s.flags.length, s.perCapitaIncome, s.members, s.reasons.map((r) => explainOutreachReason(t, r)).join(" ")]);
+    if (used + text.length * 3 > bytes.length) bytes = Buffer.concat([bytes.subarray(0, used)], 2 * (used + text.length * 3));
+    used += bytes.write(text, used);
+    out.ends[i] = used;
+  }
+  out.bytes = bytes.subarray(0, used);
+  times.push(performance.now() - since);
+  return out;
 }
 
-/** Worker thread: screens one part of the file and sends its tallies back (typed arrays, transferred). */
-function runPart(): void {
+/** Worker thread: screens one part and sends it back (the arrays transferred, not copied). */
+function runPart(job: PartJob): void {
   try {
-    const part = screenPart(workerData as PartJob);
-    const t = part.tallies;
-    const transfer = [t.chars, t.hidStart, t.hidLen, t.members, t.incomeFen, t.medicalFen, t.mainLabour, t.severe, t.bits, t.soleAge, t.soleIncomeFen, t.skipped, t.firstPerson, t.lastPerson, t.pStart, t.pLen, t.pNext, t.pAge, t.pBits, t.pIncomeFen, t.pMedicalFen, t.pLine].map((a) => a.buffer as ArrayBuffer);
+    const part = screenPart(job);
+    const transfer = [part.flagCount, part.approxP, part.smallN, part.smallD, part.bytes, part.ends].map((a) => a.buffer as ArrayBuffer);
+    if (part.results) for (const r of part.results) (r as { P: unknown }).P = [r.P.n, r.P.d];
     parentPort!.postMessage({ ok: true, part }, transfer);
   } catch {
     // the single-thread read that follows gives the message
     parentPort!.postMessage({ ok: false });
   }
+}
+
+/** The parts' ranked lists as one, in rank order: [part, index] pairs. */
+function mergeRanked(parts: PartOutput[]): { part: Uint8Array; index: Int32Array } {
+  const total = parts.reduce((n, p) => n + p.ids.length, 0);
+  const order = { part: new Uint8Array(total), index: new Int32Array(total) };
+  const at = parts.map(() => 0);
+  const keys = parts.map(() => ({ flags: { length: 0 }, approxP: 0, smallN: 0, smallD: 0, P: new Exact(0n, 1n), householdId: "" }) satisfies RankKey);
+  const load = (k: number) => {
+    const p = parts[k];
+    const i = at[k];
+    const key = keys[k];
+    key.flags.length = p.flagCount[i];
+    key.approxP = p.approxP[i];
+    key.smallN = p.smallN[i];
+    key.smallD = p.smallD[i];
+    const big = p.bigP.get(i);
+    if (big) key.P = new Exact(big[0], big[1]);
+    key.householdId = p.ids[i];
+  };
+  const live: number[] = [];
+  parts.forEach((p, k) => {
+    if (p.ids.length > 0) {
+      load(k);
+      live.push(k);
+    }
+  });
+  for (let o = 0; o < total; o++) {
+    let best = live[0];
+    for (let j = 1; j < live.length; j++) if (compareScreened(keys[live[j]], keys[best]) < 0) best = live[j];
+    order.part[o] = best;
+    order.index[o] = at[best]++;
+    if (at[best] < parts[best].ids.length) load(best);
+    else live.splice(live.indexOf(best), 1);
+  }
+  return order;
+}
+
+/** printResults for a parallel run: the parts' written items in merged rank order. */
+async function printParts(parts: PartOutput[], order: { part: Uint8Array; index: Int32Array }, format: "json" | "csv"): Promise<void> {
+  const LIMIT = 1 << 20;
+  let buf = Buffer.allocUnsafe(2 * LIMIT);
+  let used = buf.write(format === "json" ? "[" : csvRow(["rank", "household_id", "flags", "flag_count", "perCapitaIncome", "members", "reasons"]));
+  const total = order.part.length;
+  const views = parts.map((p) => Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength));
+  for (let o = 0; o < total; o++) {
+    const p = parts[order.part[o]];
+    const i = order.index[o];
+    const start = i === 0 ? 0 : p.ends[i - 1];
+    const end = p.ends[i];
+    const lead = format === "json" ? (o === 0 ? "\n" : ",\n") : `${o + 1},`;
+    if (used + lead.length + end - start > buf.length) {
+      await out(buf.subarray(0, used));
+      buf = Buffer.allocUnsafe(Math.max(2 * LIMIT, lead.length + end - start));
+      used = 0;
+    }
+    used += buf.write(lead, used, "latin1");
+    used += views[order.part[o]].copy(buf, used, start, end);
+    if (used > LIMIT) {
+      await out(buf.subarray(0, used));
+      buf = Buffer.allocUnsafe(2 * LIMIT);
+      used = 0;
+    }
+  }
+  if (format === "json") used += buf.write(total ? "\n]\n" : "]\n", used);
+  await out(buf.subarray(0, used));
+}
+
+/** The parts' problems in line order (each row is in one part, so no line twice). */
+function partProblems(parts: PartOutput[]): [number, RowProblem][] {
+  return parts.flatMap((p) => p.problems).sort((a, b) => a[0] - b[0]);
+}
+
+/** The parts' screened households in merged rank order (for --import). */
+function partResults(parts: PartOutput[], order: { part: Uint8Array; index: Int32Array }): ScreenedHousehold[] {
+  const list: ScreenedHousehold[] = [];
+  for (let o = 0; o < order.part.length; o++) {
+    const r = parts[order.part[o]].results![order.index[o]];
+    const P = r.P as unknown;
+    if (Array.isArray(P)) r.P = new Exact(P[0] as bigint, P[1] as bigint);
+    list.push(r);
+  }
+  return list;
 }
 
 interface OptOuts {
@@ -467,38 +646,57 @@ async function main(): Promise<number> {
     await out(`${t("outreach:cli.usage")}\n\n${t("outreach:cli.help")}\n`);
     return 0;
   }
+  const workers = startWorkers(opts.input);
+  try {
+    return await screenAndPrint(opts, workers);
+  } finally {
+    for (const w of workers) void w.worker.terminate();
+  }
+}
+
+async function screenAndPrint(opts: Options, workers: PartWorker[]): Promise<number> {
   const optOuts = await readOptOuts();
   const report = (line: number, problem: RowProblem) => {
     errLines.push(`line ${line}: ${explainRowProblem(t, problem)}\n`);
   };
   const file = opts.input;
-  const parts = await screenInParts(file, opts.asOf, optOuts.forWorkers);
-  let screening = parts === null ? null : OutreachScreening.fromParts(opts.asOf, parts, report);
-  threadsUsed = screening === null ? 1 : parts!.length;
-  try {
-    if (screening === null) {
+  const parts = await screenInParts(workers, file, opts.asOf, opts.format, opts.import, optOuts.forWorkers);
+  threadsUsed = parts === null ? 1 : parts.length;
+  partTimes = parts === null ? [] : parts.map((p) => p.times.map(Math.round));
+  let screening: OutreachScreening | null = null;
+  if (parts === null) {
+    try {
       // one thread: small files, and any file a part could not read cleanly (its messages come from here)
       const single = new OutreachScreening(opts.asOf, report, { excludePerson: optOuts.exclude });
       screening = single;
       await readText(file, (text) => single.push(text), flushErr);
       single.end();
+    } catch (error) {
+      flushErr();
+      if (error instanceof UnusableFileError) {
+        if (error.code === "empty") unusable("outreach:cli.noHeader", { file, columns: COLUMNS.join(", ") });
+        if (error.missing.length) unusable("outreach:cli.missingColumns", { file, missing: error.missing.join(", "), columns: COLUMNS.join(", ") });
+        unusable("outreach:cli.duplicatedColumns", { file, duplicated: error.duplicated.join(", ") });
+      }
+      if (error instanceof RecordTooLongError) unusable("outreach:cli.recordTooLong", { file, line: error.line });
+      throw error;
     }
-  } catch (error) {
-    flushErr();
-    if (error instanceof UnusableFileError) {
-      if (error.code === "empty") unusable("outreach:cli.noHeader", { file, columns: COLUMNS.join(", ") });
-      if (error.missing.length) unusable("outreach:cli.missingColumns", { file, missing: error.missing.join(", "), columns: COLUMNS.join(", ") });
-      unusable("outreach:cli.duplicatedColumns", { file, duplicated: error.duplicated.join(", ") });
-    }
-    if (error instanceof RecordTooLongError) unusable("outreach:cli.recordTooLong", { file, line: error.line });
-    throw error;
-  }
+  } else for (const [line, problem] of partProblems(parts)) report(line, problem);
   flushErr();
   const readMs = performance.now() - started;
   const readCpuMs = (process.cpuUsage().user + process.cpuUsage().system) / 1000;
-  const results = screening.results();
-  await printResults(results, opts.format);
-  const summary = screening.summary(results.length);
+  let results: ScreenedHousehold[];
+  let summary;
+  if (screening !== null) {
+    results = screening.results();
+    await printResults(results, opts.format);
+    summary = screening.summary(results.length);
+  } else {
+    const order = mergeRanked(parts!);
+    await printParts(parts!, order, opts.format);
+    results = opts.import ? partResults(parts!, order) : [];
+    summary = OutreachScreening.summaryOfParts(opts.asOf, parts!.map((p) => p.counts), order.part.length);
+  }
   process.stderr.write(`${t("outreach:cli.summary", { ...summary })}\n`);
   process.stderr.write(
     `${optOuts.count === null ? t("outreach:cli.optOutsNoDatabase") : t("outreach:cli.optOuts", { optOuts: optOuts.count, excluded: summary.excluded })}\n`,
@@ -522,6 +720,7 @@ async function main(): Promise<number> {
       totalMs: Math.round(performance.now() - started),
       cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
       maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+      partTimes,
     };
     process.stderr.write(`outreach-stats ${JSON.stringify(stats)}\n`);
   }
@@ -544,4 +743,4 @@ if (isMainThread) main().then(
     process.exitCode = 1;
   },
 );
-else runPart();
+else parentPort!.once("message", runPart);

@@ -13,11 +13,8 @@ import { maskNoticeName } from "~/domain/case/masking";
 import {
   isObjectionStatus,
   NOTICE_PAGE_SIZE,
-  OBJECTION_LIMIT_PER_IP,
-  OBJECTION_WINDOW_MS,
   onNotice,
   readyToActivate,
-  WindowCounter,
   type ObjectionStatus,
 } from "~/domain/case/notice";
 import { PROGRAM_CODES, type ProgramCode } from "~/domain/eligibility";
@@ -336,18 +333,4 @@ export async function activateEndedNotices(db: Db, now: Date = new Date()): Prom
     after = { noticeEndsAt: last.noticeEndsAt ?? now, id: last.id };
   }
   return { activated };
-}
-
-// ---------------------------------------------------------------- flood limit
-
-const objectionsPerIp = new WindowCounter(OBJECTION_LIMIT_PER_IP, OBJECTION_WINDOW_MS);
-
-/**
- * Counts one objection from this address; false when it already sent
- * OBJECTION_LIMIT_PER_IP in the window (the form then answers 429). Kept in
- * memory: one server process, and a restart forgetting the counts only lets a
- * few more through.
- */
-export function allowObjectionFrom(ip: string | null, now: Date = new Date()): boolean {
-  return objectionsPerIp.hit(ip ?? "unknown", now);
 }

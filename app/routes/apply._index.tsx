@@ -12,6 +12,7 @@ import { APPLY_DRAFT_COOKIE, loadApplyState } from "~/models/application-draft.s
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
 
 export const handle = { i18n: ["common", "apply"] };
 
@@ -34,7 +35,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 /** "Start a new application" after one was sent: forget this browser's (sent) draft. */
 export async function action({ request }: ActionFunctionArgs) {
-  await request.formData();
+  await readForm(request);
   const { draft } = await loadApplyState(db, request);
   if (!draft?.submittedReference) return redirect("/apply");
   return redirect("/apply", { headers: { "Set-Cookie": `${APPLY_DRAFT_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax` } });

@@ -11,10 +11,15 @@ import { consentStatus, needsConsentCode, readCode, stepReached } from "~/domain
 import { maskPhone } from "~/domain/callback";
 import { isLanguage } from "~/i18n";
 import { checkConsentCode, loadApplyState, saveApplyDraft, sendConsentCode } from "~/models/application-draft.server";
+import { limitCodeSend, retryAfter, waitText } from "~/services/abuse-limits.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
+import { clientIp } from "~/services/track-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "apply"] };
 
@@ -40,14 +45,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
-export async function action({ request, context }: ActionFunctionArgs) {
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("apply.consent", guardedAction)(args);
+}
+
+async function guardedAction({ request, context }: ActionFunctionArgs) {
   const { draft, state } = await consentDraft(request);
   const a = state.answers;
-  const form = await request.formData();
+  const form = await readForm(request);
   const { lng, t } = await translatorFor(request, ["apply", "common"]);
   const phone = a.applicant?.phone ?? "";
   if (form.get("intent") === "send") {
     const language = isLanguage(draft.language) ? draft.language : lng;
+    // Codes asked for from one address (app/services/abuse-limits.server.ts); the phone's own limit is in sendConsentCode.
+    const fromHere = await limitCodeSend(clientIp(context));
+    if (!fromHere.ok) {
+      markFormErrors(context);
+      return json({ errors: { code: t("apply:errors.code.tooManyFromHere", { wait: waitText(lng, fromHere) }) } }, { status: 429, headers: retryAfter(fromHere) });
+    }
     const codeId = await sendConsentCode(db, { phone, proxyName: a.helper?.name ?? "", language });
     if (!codeId) {
       markFormErrors(context);
@@ -89,6 +107,7 @@ export default function ApplyConsent() {
       {confirmed ? <p className="notice">{t("consent.confirmed")}</p> : null}
       <p>{t("consent.lead", { phone: maskedPhone })}</p>
       <form method="post" action="/apply/consent">
+        <RepeatGuard />
         <input type="hidden" name="intent" value="send" />
         <button className={sent ? "button secondary" : "button"} type="submit">
           {t(sent ? "consent.sendAgain" : "consent.send")}
@@ -96,6 +115,7 @@ export default function ApplyConsent() {
       </form>
       {sent ? (
         <form method="post" action="/apply/consent" noValidate>
+          <RepeatGuard />
           <input type="hidden" name="intent" value="check" />
           <TextField
             name="code"

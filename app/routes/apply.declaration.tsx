@@ -22,6 +22,9 @@ import { translatorFor } from "~/services/i18n.server";
 import { requireStaffAction, staffActor } from "~/services/staff-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "apply", "queue"] };
 
@@ -45,11 +48,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
-export async function action({ request, context }: ActionFunctionArgs) {
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("apply.declaration", guardedAction)(args);
+}
+
+async function guardedAction({ request, context }: ActionFunctionArgs) {
   const { draft, state, assisted } = await loadApplyState(db, request);
   if (draft?.submittedReference) return redirect(`/apply/done/${draft.submittedReference}`);
   if (!draft || !readyToSubmit(state)) return redirect("/apply");
-  const form = await request.formData();
+  const form = await readForm(request);
   // Assisted: the staff form's CSRF token must match (throws 403 otherwise).
   const staff = assisted ? await requireStaffAction(request, form, "queue.work") : null;
   const { lng, t } = await translatorFor(request, ["apply", "application", "queue", "common"]);
@@ -91,6 +101,7 @@ export default function ApplyDeclaration() {
       {assisted ? <p className="notice">{t("queue:assisted.readAloud")}</p> : null}
       <p>{t(onBehalf ? "declaration.leadOther" : "declaration.lead")}</p>
       <form method="post" action="/apply/declaration" noValidate>
+        <RepeatGuard />
         <input type="hidden" name="token" value={token} />
         {assisted ? <input type="hidden" name="csrf" value={assisted.csrf} /> : null}
         {assisted ? (

@@ -16,6 +16,7 @@ import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
 
 export const handle = { i18n: ["common", "apply", "case"] };
 
@@ -48,7 +49,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { draft, state } = await startedDraft(request);
-  const result = readDetails(state.answers, formInput(await request.formData()), state.today);
+  const result = readDetails(state.answers, formInput(await readForm(request)), state.today);
   if (!result.ok) {
     const { t } = await translatorFor(request, ["apply", "application", "common"]);
     markFormErrors(context);

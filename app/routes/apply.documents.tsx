@@ -9,16 +9,22 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorMessage } from "~/components/form/error-message";
 import { ErrorSummary, toProblems } from "~/components/form/error-summary";
+import { RateLimitNotice, type RateLimitMessage } from "~/components/form/rate-limit-notice";
 import { TextField } from "~/components/form/text-field";
 import { answersForCaseworker, applyChecklist, contactPhone, documentsStatus, missingDocuments, stepReached } from "~/domain/apply";
 import { isEvidenceType } from "~/domain/case";
-import { queueCallback } from "~/models/callback.server";
 import { addDraftEvidence, DRAFT_FILES_MAX, loadApplyState, saveApplyDraft } from "~/models/application-draft.server";
+import { isLimited, queueCallbackWithinLimits, retryAfter, waitText } from "~/services/abuse-limits.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
+import { clientIp } from "~/services/track-session.server";
 import { discardBody, readEvidenceUpload } from "~/services/multipart-evidence.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
+import { onceOnly, onceTokenFromUrl, repeatGuarded } from "~/services/idempotency.server";
+import { deleteEvidenceFile } from "~/services/evidence-storage.server";
+import { RepeatGuard, useOnceToken, withOnceToken } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "apply", "case"] };
 
@@ -61,7 +67,14 @@ function uploadMessageKey(key: string): string {
   return `apply:errors.upload.${known.includes(short) ? short : "failed"}`;
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("apply.documents", guardedAction)(args);
+}
+
+async function guardedAction({ request, context }: ActionFunctionArgs) {
   const { draft, state } = await documentsDraft(request);
   const { lng, t } = await translatorFor(request, ["apply", "case", "callback", "common"]);
   if ((request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
@@ -84,16 +97,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
         { status: upload.status === 413 ? 413 : 400, headers: upload.closeConnection ? { Connection: "close" } : undefined },
       );
     }
-    await addDraftEvidence(db, draft.id, { type: upload.type, stored: upload.stored });
-    await saveApplyDraft(db, draft.id, { answers: state.answers });
-    return redirect(`/apply/documents#doc-${upload.type}`);
+    // The same file sent again from one page (token in the form's URL) is kept once.
+    const guard = { request, scope: "upload:apply.documents", token: onceTokenFromUrl(request), fingerprint: { draft: draft.id, type: upload.type, sha256: upload.stored.sha256 } };
+    return onceOnly({ ...guard, onReplay: () => deleteEvidenceFile(upload.stored.storedName).catch(() => false) }, async () => {
+      await addDraftEvidence(db, draft.id, { type: upload.type, stored: upload.stored });
+      await saveApplyDraft(db, draft.id, { answers: state.answers });
+      return redirect(`/apply/documents#doc-${upload.type}`);
+    });
   }
 
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "callback") {
     const phone = String(form.get("phone") ?? "");
-    const context = { application: { step: "documents", answers: answersForCaseworker(state.answers) } };
-    const queued = await queueCallback(db, { phone, language: lng, source: "upload_failed", context });
+    const caseworkerContext = { application: { step: "documents", answers: answersForCaseworker(state.answers) } };
+    const queued = await queueCallbackWithinLimits(db, { phone, language: lng, source: "upload_failed", context: caseworkerContext }, { ip: clientIp(context) });
+    if (isLimited(queued)) {
+      // Too many from this phone or address (app/services/abuse-limits.server.ts): nothing stored.
+      markFormErrors(context);
+      const limited = { title: t("callback:rateLimited.title"), body: t("callback:rateLimited.body", { wait: waitText(lng, queued.limited) }) };
+      return json({ errors: {} as Record<string, string>, uploadFailed: true, phone, limited }, { status: 429, headers: retryAfter(queued.limited) });
+    }
     if (!queued.ok) {
       markFormErrors(context);
       const key = queued.errors.phone;
@@ -117,6 +140,7 @@ export default function ApplyDocuments() {
   const { t } = useTranslation("apply");
   const { items, phone, callbackQueued } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
+  const once = useOnceToken();
   const errors: Record<string, string> = failed?.errors ?? {};
   return (
     <>
@@ -124,6 +148,7 @@ export default function ApplyDocuments() {
         {t("common:back")}
       </a>
       <ErrorSummary problems={toProblems(failed?.errors)} />
+      <RateLimitNotice message={(failed as { limited?: RateLimitMessage } | undefined)?.limited} />
       <h1>{t("documents.title")}</h1>
       <p>{t("documents.lead")}</p>
       {callbackQueued ? <p className="notice">{t("documents.callbackDone")}</p> : null}
@@ -132,6 +157,7 @@ export default function ApplyDocuments() {
           <h2 id="upload-help">{t("documents.helpTitle")}</h2>
           <p>{t("documents.helpLead")}</p>
           <form method="post" action="/apply/documents" noValidate>
+            <RepeatGuard />
             <input type="hidden" name="intent" value="callback" />
             <TextField name="phone" label={t("documents.helpPhone")} error={errors.phone} defaultValue={failed.phone ?? phone} type="tel" inputMode="tel" autoComplete="tel" maxLength={30} />
             <button className="button secondary" type="submit">
@@ -158,7 +184,7 @@ export default function ApplyDocuments() {
                 ))}
               </ul>
             ) : null}
-            <form method="post" action={`/apply/documents?type=${item.type}`} encType="multipart/form-data" noValidate>
+            <form method="post" action={withOnceToken(`/apply/documents?type=${item.type}`, once)} encType="multipart/form-data" noValidate>
               <input type="hidden" name="type" value={item.type} />
               <label className="label" htmlFor={inputId}>
                 {t(item.files.length > 0 ? "documents.addAnother" : "documents.choose", { name: item.name })}
@@ -183,6 +209,7 @@ export default function ApplyDocuments() {
         );
       })}
       <form method="post" action="/apply/documents">
+        <RepeatGuard />
         <input type="hidden" name="intent" value="done" />
         <button className="button" type="submit">
           {t("common:continue")}

@@ -13,6 +13,7 @@ import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { pageTitle } from "~/utils/page-title";
 import { SummarySections } from "~/components/form/summary-sections";
+import { readForm } from "~/services/form-body.server";
 
 export const handle = { i18n: ["common", "apply", "check"] };
 
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  await request.formData();
+  await readForm(request);
   const { check, state } = await loadApplyState(db, request);
   if (!check || !isComplete(check.answers)) return redirect("/apply/household");
   const { lng } = await translatorFor(request, ["apply"]);

@@ -17,6 +17,9 @@ import { invitationOptedOut, openInvitation, optOutByInvitation, type Invitation
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "invite"] };
 
@@ -42,8 +45,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("apply.invite", guardedAction)(args);
+}
+
+async function guardedAction({ request, params }: ActionFunctionArgs) {
+  const form = await readForm(request);
   const { t } = await translatorFor(request, ["invite", "common"]);
   if (form.get("intent") !== "optOut") {
     return json({ kind: "closed" as const, title: pageTitle(t, t("invite:closed.title")) }, { status: 400, headers: NO_STORE });
@@ -108,6 +118,7 @@ export default function Invitation() {
         <h2 id="optout-heading">{t("optOut.heading")}</h2>
         <p>{t("optOut.body")}</p>
         <form method="post">
+          <RepeatGuard />
           <input type="hidden" name="intent" value="optOut" />
           <button type="submit" className="button secondary">
             {t("optOut.button")}

@@ -13,6 +13,7 @@ import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
 
 export const handle = { i18n: ["common", "apply", "rules"] };
 
@@ -37,7 +38,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { draft, state } = await withHousehold(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const chosen = form.getAll("programs").filter((v): v is string => typeof v === "string");
   const result = readProgrammes(state.answers, chosen);
   if (!result.ok) {

@@ -15,6 +15,9 @@ import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "apply"] };
 
@@ -38,9 +41,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
-export async function action({ request, context }: ActionFunctionArgs) {
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("apply.save", guardedAction)(args);
+}
+
+async function guardedAction({ request, context }: ActionFunctionArgs) {
   const { draft } = await savedDraft(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const typed = String(form.get("phone") ?? "");
   const phone = normalizeMobile(typed);
   const { lng, t } = await translatorFor(request, ["apply", "application", "common"]);
@@ -67,6 +77,7 @@ export default function ApplySave() {
       {sent ? <p className="notice">{t("save.sent", { phone: sent, days })}</p> : null}
       <p>{t("save.lead", { days })}</p>
       <form method="post" action="/apply/save" noValidate>
+        <RepeatGuard />
         <TextField name="phone" label={t("save.phone")} hint={t("details.phoneHint")} error={failed?.errors.phone} defaultValue={failed?.phone ?? phone} type="tel" inputMode="tel" autoComplete="tel" maxLength={30} />
         <button className="button" type="submit">
           {t("save.send")}

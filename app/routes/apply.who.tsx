@@ -12,6 +12,7 @@ import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
 
 export const handle = { i18n: ["common", "apply"] };
 
@@ -29,7 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { state } = await loadApplyState(db, request);
-  const result = readWho(state.answers, formInput(await request.formData()));
+  const result = readWho(state.answers, formInput(await readForm(request)));
   const { lng, t } = await translatorFor(request, ["apply", "application", "common"]);
   if (!result.ok) {
     markFormErrors(context);

@@ -10,16 +10,21 @@ import { useTranslation } from "react-i18next";
 import { ErrorMessage } from "~/components/form/error-message";
 import { ErrorSummary, toProblems, type FieldErrors } from "~/components/form/error-summary";
 import { RadioGroup } from "~/components/form/radio-group";
+import { RateLimitNotice, type RateLimitMessage } from "~/components/form/rate-limit-notice";
 import { TextField } from "~/components/form/text-field";
 import { BEST_TIMES, CALLBACK_LANGUAGES, parseAge, validateCallback, type CallbackInput } from "~/domain/callback";
 import type { CheckAnswers } from "~/domain/check";
 import { isLanguage } from "~/i18n";
-import { queueCallback } from "~/models/callback.server";
 import { readCheckDraft } from "~/models/check-draft.server";
+import { isLimited, queueCallbackWithinLimits, retryAfter, waitText } from "~/services/abuse-limits.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
+import { clientIp } from "~/services/track-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "callback"] };
 
@@ -67,9 +72,16 @@ function text(form: FormData, name: string): string {
   return typeof value === "string" ? value : "";
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("callback", guardedAction)(args);
+}
+
+async function guardedAction({ request, context }: ActionFunctionArgs) {
   const { lng, t } = await translatorFor(request, ["callback", "common"]);
-  const form = await request.formData();
+  const form = await readForm(request);
   const values: FormValues = {
     phone: text(form, "phone"),
     name: text(form, "name"),
@@ -100,8 +112,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const others = validateCallback(input);
     keys = { ...(others.ok ? {} : others.errors), oldestAge: age.error };
   } else {
-    const result = await queueCallback(db, input);
+    const result = await queueCallbackWithinLimits(db, input, { ip: clientIp(context) });
     if (result.ok) return redirect(`/callback/done/${result.reference}`, { status: 303 });
+    if (isLimited(result)) {
+      // Too many from this phone or address (app/services/abuse-limits.server.ts): nothing stored.
+      markFormErrors(context);
+      const limited = { title: t("callback:rateLimited.title"), body: t("callback:rateLimited.body", { wait: waitText(lng, result.limited) }) };
+      return json({ errors: {} as FieldErrors, values, limited }, { status: 429, headers: retryAfter(result.limited) });
+    }
     keys = result.errors;
   }
 
@@ -167,10 +185,12 @@ export default function CallbackPage() {
   return (
     <>
       <ErrorSummary problems={toProblems(errors)} />
+      <RateLimitNotice message={(actionData as { limited?: RateLimitMessage } | undefined)?.limited} />
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
       {hasCheckDraft ? <p className="notice">{t("fromCheck")}</p> : null}
       <Form method="post" noValidate>
+        <RepeatGuard />
         <TextField
           name="phone"
           type="tel"

@@ -11,10 +11,14 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ChatWindow } from "~/components/chat/chat-window";
 import { isLanguage } from "~/i18n";
+import { limitChatMessage, retryAfter, waitText } from "~/services/abuse-limits.server";
 import { chatLines, chatVisitor, isCrossSite, readMessage, sendChatMessage } from "~/services/chat-visitor.server";
 import { translatorFor } from "~/services/i18n.server";
+import { clientIp } from "~/services/track-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
 
 export const handle = { i18n: ["common", "chat"] };
 
@@ -45,18 +49,33 @@ function backToChat(request: Request): string {
   return `/chat${isLanguage(lng) ? `?lng=${lng}` : ""}#latest`;
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("chat", guardedAction)(args);
+}
+
+async function guardedAction({ request, context }: ActionFunctionArgs) {
   if (isCrossSite(request)) throw new Response("Forbidden", { status: 403 });
   const { lng, t } = await translatorFor(request, ["chat", "common"]);
   const visitor = await chatVisitor(request);
-  const message = readMessage(await request.formData());
+  const message = readMessage(await readForm(request));
   if (!message.ok) {
     markFormErrors(context);
     const headers = new Headers({ "Cache-Control": NO_STORE });
     if (visitor.setCookie) headers.append("Set-Cookie", visitor.setCookie);
     return json({ error: t(`chat:errors.${message.problem}`), text: message.text }, { status: 400, headers });
   }
-  const sent = await sendChatMessage(visitor.id, message.text, lng);
+  // Too many messages from this browser or address (app/services/abuse-limits.server.ts): not run through the bot.
+  const verdict = await limitChatMessage({ visitor: visitor.id, ip: clientIp(context) });
+  if (!verdict.ok) {
+    markFormErrors(context);
+    const headers = new Headers({ "Cache-Control": NO_STORE, ...retryAfter(verdict) });
+    if (visitor.setCookie) headers.append("Set-Cookie", visitor.setCookie);
+    return json({ error: t("chat:errors.tooFast", { wait: waitText(lng, verdict) }), text: message.text }, { status: 429, headers });
+  }
+  const sent = await sendChatMessage(visitor.id, message.text, lng, clientIp(context));
   return redirect(backToChat(request), { status: 303, headers: { "Set-Cookie": sent.setCookie, "Cache-Control": NO_STORE } });
 }
 

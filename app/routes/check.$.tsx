@@ -31,6 +31,7 @@ import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
 
 export const handle = { i18n: ["common", "check"] };
 
@@ -95,7 +96,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const draft = await readCheckDraft(request);
   const answers = draft?.answers ?? {};
   if (!isReachable(answers, step.id)) return redirect(resumePath(answers));
-  const result = saveStep(answers, step, formInput(await request.formData()));
+  const result = saveStep(answers, step, formInput(await readForm(request)));
   if (!result.ok) {
     const { t } = await translatorFor(request, ["check", "common"]);
     const errors = Object.fromEntries(Object.entries(result.errors).map(([field, key]) => [field, t(`check:errors.${key}`)]));

@@ -8,6 +8,7 @@ import { firstUnanswered, isComplete, stepPath } from "~/domain/check";
 import { deleteCheckDraft, readCheckDraft } from "~/models/check-draft.server";
 import { translatorFor } from "~/services/i18n.server";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
 
 export const handle = { i18n: ["common", "check"] };
 
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") !== "restart") return redirect("/check");
   const setCookie = await deleteCheckDraft(request);
   return redirect(stepPath("who"), { headers: { "Set-Cookie": setCookie } });

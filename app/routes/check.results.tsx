@@ -8,6 +8,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ResultCard } from "~/components/check/result-card";
 import { ErrorSummary, toProblems } from "~/components/form/error-summary";
+import { RateLimitNotice, type RateLimitMessage } from "~/components/form/rate-limit-notice";
 import { TextField } from "~/components/form/text-field";
 import { dueWords, shanghaiDate } from "~/domain/callback";
 import { firstUnanswered, formatNumber, stepPath, toHousehold, type CheckAnswers } from "~/domain/check";
@@ -21,13 +22,17 @@ import {
   type Assessment,
 } from "~/domain/eligibility";
 import { CHECK_JOURNEY } from "~/domain/callback/funnel";
-import { queueCallback } from "~/models/callback.server";
 import { recordJourneyStep } from "~/models/journey-step.server";
 import { readCheckDraft, saveCheckAnswers, type CheckDraft } from "~/models/check-draft.server";
+import { isLimited, queueCallbackWithinLimits, retryAfter, waitText } from "~/services/abuse-limits.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
+import { clientIp } from "~/services/track-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "check", "rules"] };
 
@@ -106,15 +111,22 @@ function oldestAge(answers: CheckAnswers): number | null {
   return ages.length > 0 ? Math.max(...ages) : null;
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("check.results", guardedAction)(args);
+}
+
+async function guardedAction({ request, context }: ActionFunctionArgs) {
   const draft = await finishedDraft(request);
   // A second tap (or a resent form) must not queue a second call.
   if (draft.answers.callback) return redirect("/check/results#callback");
   const now = new Date();
   const { lng, t } = await translatorFor(request, ["check", "callback", "common"]);
-  const form = await request.formData();
+  const form = await readForm(request);
   const phone = form.get(PHONE_FIELD);
-  const queued = await queueCallback(
+  const queued = await queueCallbackWithinLimits(
     db,
     {
       phone: typeof phone === "string" ? phone : "",
@@ -123,8 +135,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
       context: callbackContext(draft.answers, assess(draft.answers, now)),
       oldestAge: oldestAge(draft.answers),
     },
-    now,
+    { ip: clientIp(context), now },
   );
+  if (isLimited(queued)) {
+    // Too many from this phone or address (app/services/abuse-limits.server.ts): nothing stored.
+    markFormErrors(context);
+    const limited = { title: t("callback:rateLimited.title"), body: t("callback:rateLimited.body", { wait: waitText(lng, queued.limited) }) };
+    return json({ errors: {} as Record<string, string>, phone: typeof phone === "string" ? phone : "", limited }, { status: 429, headers: retryAfter(queued.limited) });
+  }
   if (!queued.ok) {
     // Only the phone is typed here; anything else wrong is ours, said plainly on the phone field.
     const key = queued.errors.phone;
@@ -152,6 +170,7 @@ export default function CheckResults() {
         {t("common:back")}
       </a>
       <ErrorSummary problems={toProblems(errors)} />
+      <RateLimitNotice message={(actionData as { limited?: RateLimitMessage } | undefined)?.limited} />
       <h1>{t("results.title")}</h1>
       <p className="lead">{t("results.lead", { date: asOfDate })}</p>
       <p className="notice">{t("results.notDecision")}</p>
@@ -200,6 +219,7 @@ export default function CheckResults() {
             <h2 id="callback-title">{t("callback.title")}</h2>
             <p>{review.length > 0 ? t("callback.leadReview") : t("callback.lead")}</p>
             <form method="post" action="/check/results" noValidate>
+              <RepeatGuard />
               <TextField
                 name={PHONE_FIELD}
                 label={t("callback.phoneLabel")}

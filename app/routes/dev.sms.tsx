@@ -21,6 +21,9 @@ import { SIMULATED_TEXT_MAX, simulateIncomingText, textsSentFrom } from "~/servi
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
 import { formatShanghai } from "~/domain/time/shanghai-format";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "devsms"] };
 
@@ -93,14 +96,21 @@ export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => (a
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "" }, { name: "robots", content: "noindex" }];
 
-export async function action({ request, context }: ActionFunctionArgs) {
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("dev.sms", guardedAction)(args);
+}
+
+async function guardedAction({ request, context }: ActionFunctionArgs) {
   requireDemo();
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data") {
     return new Response(null, { status: 415, headers: NO_STORE });
   }
   const { t } = await translatorFor(request, NS);
-  const form = await request.formData();
+  const form = await readForm(request);
   const raw = form.get("phone");
   const phone = typeof raw === "string" ? raw : "";
   const rawBody = form.get("body");
@@ -153,6 +163,7 @@ export default function PhoneSimulator() {
       <p className="lead">{t("lead")}</p>
       <p className="notice">{simulated ? t("simulated") : t("realTexts")}</p>
       <Form method="post" noValidate>
+        <RepeatGuard />
         <TextField
           name="phone"
           type="tel"
@@ -197,6 +208,7 @@ export default function PhoneSimulator() {
             <a href={inbox.refreshUrl}>{t("inbox.refresh")}</a>
           </p>
           <Form method="post" noValidate>
+            <RepeatGuard />
             <input type="hidden" name="phone" value={inbox.phone} />
             <input type="hidden" name="intent" value="send" />
             <TextField name="body" autoComplete="off" label={t("send.label")} hint={t("send.hint")} error={errors.body} defaultValue={actionData?.values.body ?? ""} />

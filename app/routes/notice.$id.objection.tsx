@@ -2,8 +2,9 @@
 // list. :id is the application's internal id (opaque: never the reference).
 // The page repeats the row's public facts only. A reason is required, a way
 // to reach the sender is optional and only staff see it. Errors answer 400
-// with an error summary; more than OBJECTION_LIMIT_PER_IP objections an hour
-// from one address answer 429; a sent objection goes to
+// with an error summary; more than ABUSE_LIMITS.objectionPerIp objections an
+// hour from one address answer 429 (counted in the database, shared by every
+// app instance: app/services/abuse-limits.server.ts); a sent objection goes to
 // /notice/objection-sent (post/redirect/get) and becomes a supervisor's task.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -18,12 +19,16 @@ import { OBJECTION_CONTACT_MAX, OBJECTION_REASON_MAX, readObjectionForm } from "
 import { programName } from "~/domain/eligibility";
 import { formatShanghai } from "~/domain/time/shanghai-format";
 import type { Language } from "~/i18n";
-import { allowObjectionFrom, fileObjection, findNoticeCase, type NoticeRow } from "~/models/notice.server";
+import { fileObjection, findNoticeCase, type NoticeRow } from "~/models/notice.server";
+import { limitObjection, retryAfter } from "~/services/abuse-limits.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { clientIp } from "~/services/track-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "notice", "case", "rules"] };
 
@@ -60,11 +65,18 @@ interface ObjectionAnswer {
   tooMany?: string;
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("notice.objection", guardedAction)(args);
+}
+
+async function guardedAction({ request, params, context }: ActionFunctionArgs) {
   const id = params.id ?? "";
   const row = await findNoticeCase(db, id);
   if (!row) throw notFound();
-  const form = await request.formData();
+  const form = await readForm(request);
   const read = readObjectionForm({ reason: form.get("reason"), contact: form.get("contact") });
   const { t } = await translatorFor(request, ["notice", "common"]);
   if (!read.ok) {
@@ -73,11 +85,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const errors = Object.fromEntries(Object.entries(read.errors).map(([field, key]) => [field, t(key, { max: max[field as keyof typeof max] })]));
     return json<ObjectionAnswer>({ errors, values: read.values }, { status: 400, headers: NO_STORE });
   }
-  if (!allowObjectionFrom(clientIp(context))) {
+  const verdict = await limitObjection(clientIp(context));
+  if (!verdict.ok) {
     markFormErrors(context);
     return json<ObjectionAnswer>(
       { errors: {}, values: { reason: read.reason, contact: read.contact ?? "" }, tooMany: t("notice:objection.tooMany") },
-      { status: 429, headers: { ...NO_STORE, "Retry-After": "3600" } },
+      { status: 429, headers: { ...NO_STORE, ...retryAfter(verdict) } },
     );
   }
   const filed = await fileObjection(db, { applicationId: row.id, reason: read.reason, contact: read.contact });
@@ -114,6 +127,7 @@ export default function NoticeObjection() {
         ))}
       </dl>
       <form method="post" action={`/notice/${data.id}/objection`} noValidate>
+        <RepeatGuard />
         <div className={reasonError ? "field has-error" : "field"}>
           <label className="label" htmlFor="reason">
             {t("objection.reason")}

@@ -21,6 +21,9 @@ import { translatorFor } from "~/services/i18n.server";
 import { endSessionsOf, requireStaff, requireStaffAction, staffActor } from "~/services/staff-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "staff", "admin"] };
 
@@ -59,8 +62,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "" }];
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("staff.admin.staff.item", guardedAction)(args);
+}
+
+async function guardedAction({ request, params, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
   const ctx = await requireStaffAction(request, form, "admin.staff");
   const { t } = await translatorFor(request, ["admin", "common"]);
   const account = await findStaff(db, params.id ?? "");
@@ -156,6 +166,7 @@ export default function AdminStaffAccount() {
           <h2>{t("account.roleTitle")}</h2>
           <Form method="post" noValidate>
             <CsrfInput />
+            <RepeatGuard />
             <input type="hidden" name="intent" value="role" />
             <RadioGroup
               name="role"
@@ -174,6 +185,7 @@ export default function AdminStaffAccount() {
           <p>{account.disabled ? t("account.enableBody") : t("account.disableBody")}</p>
           <Form method="post">
             <CsrfInput />
+            <RepeatGuard />
             <input type="hidden" name="intent" value={account.disabled ? "enable" : "disable"} />
             <button type="submit" className="button secondary">
               {account.disabled ? t("account.enable") : t("account.disable")}
@@ -187,6 +199,7 @@ export default function AdminStaffAccount() {
           <h2>{t("account.unlockTitle")}</h2>
           <Form method="post">
             <CsrfInput />
+            <RepeatGuard />
             <input type="hidden" name="intent" value="unlock" />
             <button type="submit" className="button secondary">
               {t("account.unlock")}
@@ -198,6 +211,7 @@ export default function AdminStaffAccount() {
       <h2>{t("account.passwordTitle")}</h2>
       <Form method="post" noValidate>
         <CsrfInput />
+        <RepeatGuard />
         <input type="hidden" name="intent" value="password" />
         <PasswordField name="password" label={t("account.newPassword")} hint={t("staff.passwordHint", { min: PASSWORD_MIN })} autoComplete="new-password" error={errors.password} />
         <button type="submit" className="button">

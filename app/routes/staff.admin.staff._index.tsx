@@ -20,6 +20,9 @@ import { translatorFor } from "~/services/i18n.server";
 import { requireStaff, requireStaffAction, staffActor } from "~/services/staff-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "staff", "admin"] };
 
@@ -46,8 +49,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "" }];
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("staff.admin.staff", guardedAction)(args);
+}
+
+async function guardedAction({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
   const ctx = await requireStaffAction(request, form, "admin.staff");
   const { t } = await translatorFor(request, ["admin", "common"]);
   const input = { username: form.get("username"), displayName: form.get("displayName"), role: form.get("role"), password: form.get("password") };
@@ -117,6 +127,7 @@ export default function AdminStaff() {
       <h2>{t("staff.createTitle")}</h2>
       <Form method="post" noValidate>
         <CsrfInput />
+        <RepeatGuard />
         <TextField name="username" label={t("staff.username")} hint={t("staff.usernameHint")} autoComplete="off" defaultValue={values?.username} error={errors.username} />
         <TextField name="displayName" label={t("staff.displayName")} autoComplete="off" defaultValue={values?.displayName} error={errors.displayName} />
         <RadioGroup

@@ -20,8 +20,11 @@ import { translatorFor } from "~/services/i18n.server";
 import { requireStaff, requireStaffAction, staffActor } from "~/services/staff-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
-export const handle = { i18n: ["common", "staff", "admin"] };
+export const handle = { i18n: ["common", "staff", "admin", "repeat"] };
 
 const NO_STORE = { "Cache-Control": "private, no-store" };
 
@@ -41,10 +44,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "" }];
 
-type TokenAnswer = { errors: FieldErrors; values?: { name: string; scope: string }; created?: { name: string; scope: string; token: string } };
+type TokenAnswer = { errors: FieldErrors; values?: { name: string; scope: string }; created?: { name: string; scope: string; token: string | null } };
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// The new token is shown once and never stored: a repeat's answer says so instead.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("staff.admin.tokens", guardedAction, { keep: withoutNewToken })(args);
+}
+
+function withoutNewToken(body: unknown): unknown {
+  const answer = body as TokenAnswer;
+  return answer.created ? { ...answer, created: { ...answer.created, token: null } } : answer;
+}
+
+async function guardedAction({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
   const ctx = await requireStaffAction(request, form, "admin.tokens");
   const { t } = await translatorFor(request, ["admin", "common"]);
 
@@ -85,10 +101,16 @@ export default function AdminTokens() {
       {created ? (
         <div className="panel" role="status">
           <h2>{t("tokens.createdTitle", { name: created.name })}</h2>
-          <p>{t("tokens.createdBody")}</p>
-          <p className="token-once" id="new-token">
-            {created.token}
-          </p>
+          {created.token === null ? (
+            <p>{t("repeat:tokenShownOnce")}</p>
+          ) : (
+            <>
+              <p>{t("tokens.createdBody")}</p>
+              <p className="token-once" id="new-token">
+                {created.token}
+              </p>
+            </>
+          )}
         </div>
       ) : null}
       <h1>{t("tokens.title")}</h1>
@@ -119,6 +141,7 @@ export default function AdminTokens() {
                     ) : (
                       <Form method="post">
                         <CsrfInput />
+                        <RepeatGuard />
                         <input type="hidden" name="intent" value="revoke" />
                         <input type="hidden" name="id" value={token.id} />
                         <button type="submit" className="button secondary">
@@ -137,6 +160,7 @@ export default function AdminTokens() {
       <h2>{t("tokens.createTitle")}</h2>
       <Form method="post" noValidate>
         <CsrfInput />
+        <RepeatGuard />
         <TextField name="name" label={t("tokens.name")} hint={t("tokens.nameHint")} autoComplete="off" defaultValue={answer?.values?.name} error={errors.name} />
         <RadioGroup
           name="scope"

@@ -18,6 +18,8 @@ import { saveCheckAnswers } from "~/models/check-draft.server";
 import { recordAudit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
 import { requireStaff, requireStaffAction, staffActor } from "~/services/staff-session.server";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
 
 function obj(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -29,8 +31,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return redirect(`/staff/callbacks/${encodeURIComponent(params.reference ?? "")}`, 303);
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("staff.callbacks.continue", guardedAction)(args);
+}
+
+async function guardedAction({ request, params }: ActionFunctionArgs) {
+  const form = await readForm(request);
   const ctx = await requireStaffAction(request, form, "queue.work");
   const reference = normalizeReference(params.reference ?? "");
   if (!isValidReference(reference, REFERENCE_PREFIX.callback)) throw new Response("Not found", { status: 404 });

@@ -40,6 +40,9 @@ import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { requireStaff, requireStaffAction, staffActor } from "~/services/staff-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "staff", "queue", "check", "apply", "rules"] };
 
@@ -154,8 +157,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 
 type FieldErrors = Partial<Record<"outcome" | "laterDate" | "note", string>>;
 
-export async function action({ request, params, context: loadContext }: ActionFunctionArgs) {
-  const form = await request.formData();
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("staff.callbacks.item", guardedAction)(args);
+}
+
+async function guardedAction({ request, params, context: loadContext }: ActionFunctionArgs) {
+  const form = await readForm(request);
   const ctx = await requireStaffAction(request, form, "queue.work");
   const reference = referenceFrom(params);
   const { actor, actorName } = staffActor(ctx);
@@ -329,6 +339,7 @@ export default function CallbackDetail() {
           {d.status === "queued" ? (
             <form method="post">
               <CsrfInput />
+              <RepeatGuard />
               <input type="hidden" name="intent" value="claim" />
               <button type="submit" className="button">
                 {t("detail.claim")}
@@ -339,6 +350,7 @@ export default function CallbackDetail() {
             <>
               <form method="post" action={`/staff/callbacks/${d.reference}/continue`}>
                 <CsrfInput />
+                <RepeatGuard />
                 <p className="hint" id="continue-hint">
                   {t(d.hasDraft ? "detail.continueHint" : "detail.continueStartHint")}
                 </p>
@@ -348,6 +360,7 @@ export default function CallbackDetail() {
               </form>
               <form method="post" noValidate className="queue-attempt">
                 <CsrfInput />
+                <RepeatGuard />
                 <input type="hidden" name="intent" value="attempt" />
                 <h3>{t("detail.logTitle")}</h3>
                 <RadioGroup
@@ -398,6 +411,7 @@ export default function CallbackDetail() {
               <div className="queue-buttons">
                 <form method="post">
                   <CsrfInput />
+                  <RepeatGuard />
                   <input type="hidden" name="intent" value="done" />
                   <button type="submit" className="button secondary">
                     {t("detail.markDone")}
@@ -405,6 +419,7 @@ export default function CallbackDetail() {
                 </form>
                 <form method="post">
                   <CsrfInput />
+                  <RepeatGuard />
                   <input type="hidden" name="intent" value="release" />
                   <button type="submit" className="button secondary">
                     {t("detail.release")}

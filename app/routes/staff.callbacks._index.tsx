@@ -34,6 +34,9 @@ import {
 import { shanghaiTime } from "~/domain/callback/shanghai-time";
 import { memoTranslate } from "~/utils/memo-translate";
 import { PageLinks } from "~/components/layout/page-links";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "staff", "queue"] };
 
@@ -115,8 +118,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.pageTitle ?? "" },
 ];
 
-export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("staff.callbacks", guardedAction)(args);
+}
+
+async function guardedAction({ request }: ActionFunctionArgs) {
+  const form = await readForm(request);
   const ctx = await requireStaffAction(request, form, "queue.work");
   if (form.get("intent") !== "next") return redirect("/staff/callbacks", 303);
   const claimed = await claimNextCallback(db, ctx.staff.id);
@@ -152,6 +162,7 @@ export default function CallbackQueue() {
       {data.canWork ? (
         <form method="post" action="/staff/callbacks">
           <CsrfInput />
+          <RepeatGuard />
           <input type="hidden" name="intent" value="next" />
           <button type="submit" className="button">
             {t("takeNext")}

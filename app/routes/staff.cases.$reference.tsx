@@ -72,6 +72,9 @@ import {
 } from "~/services/staff-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { formatShanghai } from "~/domain/time/shanghai-format";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "staff", "cases", "case", "rules"] };
 
@@ -520,8 +523,15 @@ function refusal(
   );
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("staff.cases.item", guardedAction)(args);
+}
+
+async function guardedAction({ request, params, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
   const ctx = await requireStaffAction(request, form, "case.act");
   const { t } = await translatorFor(request, [
     "cases",
@@ -768,6 +778,7 @@ function EvidenceItem({
           {file.status !== "accepted" ? (
             <form method="post">
               <CsrfInput />
+              <RepeatGuard />
               <input type="hidden" name="intent" value="accept_evidence" />
               <input type="hidden" name="evidenceId" value={file.id} />
               <button type="submit" className="button secondary">
@@ -788,6 +799,7 @@ function EvidenceItem({
               })}
             >
               <CsrfInput />
+              <RepeatGuard />
               <input type="hidden" name="intent" value="reject_evidence" />
               <input type="hidden" name="evidenceId" value={file.id} />
               <div className={reasonError ? "field has-error" : "field"}>
@@ -1030,6 +1042,7 @@ export default function CasePage() {
           {a.screening ? (
             <form method="post">
               <CsrfInput />
+              <RepeatGuard />
               <input type="hidden" name="intent" value="screening" />
               <p>{t("actions.screeningHint")}</p>
               <button type="submit" className="button">
@@ -1040,6 +1053,7 @@ export default function CasePage() {
           {a.manualReview ? (
             <form method="post">
               <CsrfInput />
+              <RepeatGuard />
               <input type="hidden" name="intent" value="manual_review" />
               <p>{t("actions.manualReviewHint")}</p>
               <button type="submit" className="button secondary">
@@ -1050,6 +1064,7 @@ export default function CasePage() {
           {a.approve ? (
             <form method="post" aria-labelledby="approve-heading">
               <CsrfInput />
+              <RepeatGuard />
               <input type="hidden" name="intent" value="approve" />
               <h3 id="approve-heading">{t("actions.approveHeading")}</h3>
               <p>{t("actions.approveHint")}</p>
@@ -1085,6 +1100,7 @@ export default function CasePage() {
           {a.requestInformation ? (
             <form method="post" aria-labelledby="request-heading">
               <CsrfInput />
+              <RepeatGuard />
               <input type="hidden" name="intent" value="request_information" />
               <h3 id="request-heading">{t("actions.requestHeading")}</h3>
               <p>{t("actions.requestHint")}</p>
@@ -1110,6 +1126,7 @@ export default function CasePage() {
           {a.reject ? (
             <form method="post" aria-labelledby="reject-heading">
               <CsrfInput />
+              <RepeatGuard />
               <input type="hidden" name="intent" value="reject" />
               <h3 id="reject-heading">{t("actions.rejectHeading")}</h3>
               <p>{t("actions.rejectHint")}</p>
@@ -1135,6 +1152,7 @@ export default function CasePage() {
           {a.close ? (
             <form method="post" aria-labelledby="close-heading">
               <CsrfInput />
+              <RepeatGuard />
               <input type="hidden" name="intent" value="close" />
               <h3 id="close-heading">{t("actions.closeHeading")}</h3>
               <div className={errors.closeReason ? "field has-error" : "field"}>

@@ -6,6 +6,7 @@ import { redirect } from "@remix-run/node";
 import { recordAudit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
 import { endStaffSession, requireStaff, requireStaffAction, staffActor } from "~/services/staff-session.server";
+import { readForm } from "~/services/form-body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -13,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const ctx = await requireStaffAction(request, form);
   await recordAudit(db, { ...staffActor(ctx), action: "logout", subjectType: "staff_user", subjectId: ctx.staff.id });
   const setCookie = await endStaffSession(ctx.sessionId);

@@ -22,6 +22,9 @@ import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { requireStaff, requireStaffAction, staffActor } from "~/services/staff-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "staff", "notice", "case", "rules"] };
 
@@ -81,8 +84,15 @@ interface DecisionAnswer {
   message?: string;
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("staff.objections.item", guardedAction)(args);
+}
+
+async function guardedAction({ request, params, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
   const ctx = await requireStaffAction(request, form, "notice.objections");
   const { t } = await translatorFor(request, ["notice", "case", "staff", "common"]);
   const id = params.id ?? "";
@@ -185,6 +195,7 @@ export default function ObjectionPage() {
           {!data.mayUphold ? <p className="notice">{t("staff.upholdNotPossible")}</p> : null}
           <form method="post" noValidate>
             <CsrfInput />
+            <RepeatGuard />
             <div className={errors.decision ? "field has-error" : "field"}>
               <fieldset aria-describedby={errors.decision ? "decision-error" : undefined}>
                 <legend>{t("staff.decision")}</legend>

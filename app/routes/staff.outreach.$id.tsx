@@ -40,6 +40,9 @@ import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { requireStaff, requireStaffAction, staffActor } from "~/services/staff-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "staff", "leads", "outreach"] };
 
@@ -121,8 +124,15 @@ function refusal(t: TFunction, result: Exclude<LeadActionResult, { ok: true }>, 
   return json<LeadActionData>({ intent, errors: {}, message: t(`leads:errors.${result.error}`) }, { status, headers: NO_STORE });
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("staff.outreach.lead", guardedAction)(args);
+}
+
+async function guardedAction({ request, params, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
   const ctx = await requireStaffAction(request, form, "outreach.work");
   const { t } = await translatorFor(request, ["leads", "common"]);
   const leadId = params.id ?? "";
@@ -286,6 +296,7 @@ export default function LeadPage() {
 
           <form method="post" aria-labelledby="contact-heading">
             <CsrfInput />
+            <RepeatGuard />
             <input type="hidden" name="intent" value="contact" />
             <input type="hidden" name="version" value={d.version} />
             <h3 id="contact-heading">{t("actions.contactHeading")}</h3>
@@ -299,6 +310,7 @@ export default function LeadPage() {
 
           <form method="post" aria-labelledby="invite-heading">
             <CsrfInput />
+            <RepeatGuard />
             <input type="hidden" name="intent" value="invite" />
             <input type="hidden" name="version" value={d.version} />
             <h3 id="invite-heading">{t("actions.inviteHeading")}</h3>
@@ -323,6 +335,7 @@ export default function LeadPage() {
 
           <form method="post" aria-labelledby="dismiss-heading">
             <CsrfInput />
+            <RepeatGuard />
             <input type="hidden" name="intent" value="dismiss" />
             <input type="hidden" name="version" value={d.version} />
             <h3 id="dismiss-heading">{t("actions.dismissHeading")}</h3>

@@ -23,6 +23,9 @@ import { translatorFor } from "~/services/i18n.server";
 import { deleteUploadFile, OUTREACH_UPLOAD_MAX_BYTES, queueOutreachScreening, readOutreachUpload } from "~/services/outreach-upload.server";
 import { requireStaff, requireStaffAction, staffActor } from "~/services/staff-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
+import { readForm } from "~/services/form-body.server";
+import { onceOnly, onceTokenFromUrl } from "~/services/idempotency.server";
+import { useOnceToken, withOnceToken } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "staff", "leads"] };
 
@@ -71,7 +74,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
   if (!contentType.startsWith("multipart/form-data")) {
     // Not from our form (it sends multipart): the token is still checked first.
-    const form = await request.formData();
+    const form = await readForm(request);
     await requireStaffAction(request, form, "outreach.work");
     markFormErrors(context);
     return json<UploadActionData>({ errors: { file: t("leads:upload.errors.fileMissing") }, dataDate: "" }, { status: 400, headers: NO_STORE });
@@ -103,17 +106,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const headers: Record<string, string> = { ...NO_STORE, ...(!result.ok && result.closeConnection ? { Connection: "close" } : {}) };
     return json<UploadActionData>({ errors, dataDate }, { status, headers });
   }
-  await createUpload(db, { id: result.id, uploadedById: ctx.staff.id, fileName: result.fileName, bytes: result.bytes, dataDate });
-  const { actor, actorName } = staffActor(ctx);
-  await recordAudit(db, { actor, actorName, action: "outreach_upload", subjectType: "outreach_upload", subjectId: result.id, detail: { bytes: result.bytes, dataDate } });
-  void queueOutreachScreening(result.id);
-  return redirect(`/staff/outreach/uploads/${result.id}`, { status: 303, headers: NO_STORE });
+  // The same file sent again from one page (token in the form's URL) is screened once.
+  const guard = { request, scope: "upload:staff.outreach.upload", token: onceTokenFromUrl(request), fingerprint: { staff: ctx.staff.id, file: result.fileName, bytes: result.bytes, dataDate } };
+  return onceOnly({ ...guard, onReplay: () => deleteUploadFile(result.id) }, async () => {
+    await createUpload(db, { id: result.id, uploadedById: ctx.staff.id, fileName: result.fileName, bytes: result.bytes, dataDate });
+    const { actor, actorName } = staffActor(ctx);
+    await recordAudit(db, { actor, actorName, action: "outreach_upload", subjectType: "outreach_upload", subjectId: result.id, detail: { bytes: result.bytes, dataDate } });
+    void queueOutreachScreening(result.id);
+    return redirect(`/staff/outreach/uploads/${result.id}`, { status: 303, headers: NO_STORE });
+  });
 }
 
 export default function OutreachUploadPage() {
   const { t } = useTranslation("leads");
   const data = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>() as UploadActionData | undefined;
+  // The body is streamed to disk, so the repeat token rides in the URL.
+  const once = useOnceToken();
   const errors = answer?.errors ?? {};
   return (
     <>
@@ -125,7 +134,7 @@ export default function OutreachUploadPage() {
       <ErrorSummary problems={toProblems(errors)} />
       <h1>{t("upload.title")}</h1>
       <p>{t("upload.lead")}</p>
-      <form method="post" action="/staff/outreach/upload" encType="multipart/form-data" className="outreach-upload-form">
+      <form method="post" action={withOnceToken("/staff/outreach/upload", once)} encType="multipart/form-data" className="outreach-upload-form">
         {/* The token and the date come before the file: the server checks the token before it writes the file. */}
         <CsrfInput />
         <div className={errors.dataDate ? "field has-error" : "field"}>

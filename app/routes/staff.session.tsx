@@ -6,6 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { safeStaffNext } from "~/domain/staff/safe-next";
 import { requireStaff, requireStaffAction } from "~/services/staff-session.server";
+import { readForm } from "~/services/form-body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -13,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const ctx = await requireStaffAction(request, form);
   if (form.get("js") === "1") {
     return json({ remainingMs: ctx.expiresAt.getTime() - Date.now() }, { headers: { "Cache-Control": "no-store" } });

@@ -24,6 +24,7 @@ const NAV: ReadonlyArray<{ href: string; key: string; permission: Permission }> 
   { href: "/staff/cases", key: "cases", permission: "case.view" },
   { href: "/staff/objections", key: "objections", permission: "notice.objections" },
   { href: "/staff/outreach", key: "outreach", permission: "outreach.view" },
+  { href: "/staff/residents", key: "residents", permission: "resident.export" },
   { href: "/staff/audit", key: "audit", permission: "audit.view" },
   { href: "/staff/admin/staff", key: "staffAccounts", permission: "admin.staff" },
   { href: "/staff/admin/tokens", key: "tokens", permission: "admin.tokens" },

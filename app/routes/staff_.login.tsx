@@ -2,7 +2,8 @@
 // unknown username, a wrong password and a disabled account, so the page does
 // not tell which usernames exist. 5 wrong tries in a row lock the account for
 // 15 minutes; 20 from one address in 15 minutes stop that address (429, the
-// message says when to try again). Success starts a server-side session and
+// message says when to try again); so do more than ABUSE_LIMITS.loginPerIp
+// tries of any kind from one address (app/services/abuse-limits.server.ts). Success starts a server-side session and
 // goes to `next` when it is a staff page, else the dashboard.
 // Audit: "login" and "login_failed" with the account id when the username is
 // an account's; a typed username that is no account is NOT recorded (people
@@ -17,6 +18,7 @@ import { PasswordField } from "~/components/staff/password-field";
 import { safeStaffNext } from "~/domain/staff/safe-next";
 import type { Language } from "~/i18n";
 import { findStaffForLogin, ipBlockedUntil, recordLoginFailure, recordLoginSuccess } from "~/models/staff.server";
+import { limitLogin, retryAfter } from "~/services/abuse-limits.server";
 import { recordAudit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
@@ -26,6 +28,7 @@ import { clientIp } from "~/services/track-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
 import { formatShanghai } from "~/domain/time/shanghai-format";
+import { readForm } from "~/services/form-body.server";
 
 export const handle = { i18n: ["common", "staff"] };
 
@@ -56,14 +59,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 
 type LoginAnswer = { errors: FieldErrors; username: string };
 
-function failed(context: unknown, errors: FieldErrors, username: string, status: number) {
+function failed(context: unknown, errors: FieldErrors, username: string, status: number, headers: Record<string, string> = {}) {
   markFormErrors(context as never);
-  return json<LoginAnswer>({ errors, username }, { status, headers: NO_STORE });
+  return json<LoginAnswer>({ errors, username }, { status, headers: { ...NO_STORE, ...headers } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { lng, t } = await translatorFor(request, ["staff", "common"]);
-  const form = await request.formData();
+  const form = await readForm(request);
   const rawUsername = form.get("username");
   const rawPassword = form.get("password");
   const username = typeof rawUsername === "string" ? rawUsername.trim().slice(0, 100) : "";
@@ -77,6 +80,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const now = new Date();
   const ip = clientIp(context);
+  const attempts = await limitLogin(ip, { now });
+  if (!attempts.ok) {
+    const until = new Date(now.getTime() + attempts.retryAfterSeconds * 1000);
+    return failed(context, { username: t("staff:login.errors.tooManyTries", { time: timeOf(lng, until) }) }, username, 429, retryAfter(attempts));
+  }
   const blocked = await ipBlockedUntil(db, ip, now);
   if (blocked) return failed(context, { username: t("staff:login.errors.tooManyFromHere", { time: timeOf(lng, blocked) }) }, username, 429);
 

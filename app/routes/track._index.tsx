@@ -15,6 +15,9 @@ import { translatorFor } from "~/services/i18n.server";
 import { clientIp, commitTrackSession, getTrackSession } from "~/services/track-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "track"] };
 
@@ -37,9 +40,16 @@ function text(form: FormData, name: string): string {
   return typeof value === "string" ? value : "";
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("track", guardedAction)(args);
+}
+
+async function guardedAction({ request, context }: ActionFunctionArgs) {
   const { t } = await translatorFor(request, ["track", "common"]);
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = { reference: text(form, "reference"), phone: text(form, "phone") };
   const result = await sendTrackingCode(db, { ...values, ip: clientIp(context) });
   if (result.ok) {
@@ -67,6 +77,7 @@ export default function TrackStart() {
       <p className="lead">{t("start.lead")}</p>
       <p>{t("start.who")}</p>
       <Form method="post" noValidate>
+        <RepeatGuard />
         <TextField
           name="reference"
           autoComplete="off"

@@ -16,6 +16,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, toProblems, type FieldErrors } from "~/components/form/error-summary";
+import { RateLimitNotice, type RateLimitMessage } from "~/components/form/rate-limit-notice";
 import { CaseDetails } from "~/components/track/case-details";
 import { CaseHelp } from "~/components/track/case-help";
 import { UploadForm } from "~/components/track/upload-form";
@@ -23,16 +24,19 @@ import { maskPhone } from "~/domain/callback";
 import { canWithdraw, isFinal } from "~/domain/case";
 import type { Language } from "~/i18n";
 import { addEvidenceRecord } from "~/models/application.server";
-import { queueCallback } from "~/models/callback.server";
 import { explainOutreachReason } from "~/domain/outreach";
 import { optOutOfScreening, revokeProxy, type ResidentCaseView } from "~/models/tracked-case.server";
+import { isLimited, queueCallbackWithinLimits, retryAfter, waitText } from "~/services/abuse-limits.server";
 import { db } from "~/services/db.server";
 import { deleteEvidenceFile } from "~/services/evidence-storage.server";
 import { translatorFor } from "~/services/i18n.server";
 import { discardBody, readEvidenceUpload } from "~/services/multipart-evidence.server";
-import { commitTrackSession, requireTrackedCase, signOut, type TrackNotice, type TrackSession } from "~/services/track-session.server";
+import { clientIp, commitTrackSession, requireTrackedCase, signOut, type TrackNotice, type TrackSession } from "~/services/track-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
+import { onceOnly, onceTokenFromUrl, repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "track", "case", "invite", "outreach"] };
 
@@ -115,9 +119,18 @@ export type TrackCaseAction = {
   callbackPhone?: string;
   /** "Don't check my records again" was recorded just now */
   optedOut?: boolean;
+  /** a call-back over the abuse limits (429): nothing was stored */
+  limited?: RateLimitMessage;
 };
 
-export async function action({ request, context }: ActionFunctionArgs) {
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("track.case", guardedAction)(args);
+}
+
+async function guardedAction({ request, context }: ActionFunctionArgs) {
   const { lng, t } = await translatorFor(request, ["track", "common"]);
   const isUpload = (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
   let signedIn: Awaited<ReturnType<typeof requireTrackedCase>>;
@@ -138,13 +151,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     const upload = await readEvidenceUpload(request);
     if (upload.ok) {
-      try {
-        await addEvidenceRecord(db, { applicationId: view.id, type: upload.type, stored: upload.stored, actor });
-      } catch (error) {
-        await deleteEvidenceFile(upload.stored.storedName).catch(() => undefined);
-        throw error;
-      }
-      return back(session, { kind: "uploaded" });
+      // The same file sent again from one page (token in the form's URL) is kept once.
+      const guard = { request, scope: "upload:track.case", token: onceTokenFromUrl(request), fingerprint: { case: view.id, type: upload.type, sha256: upload.stored.sha256 } };
+      return onceOnly({ ...guard, onReplay: () => deleteEvidenceFile(upload.stored.storedName).catch(() => false) }, async () => {
+        try {
+          await addEvidenceRecord(db, { applicationId: view.id, type: upload.type, stored: upload.stored, actor });
+        } catch (error) {
+          await deleteEvidenceFile(upload.stored.storedName).catch(() => undefined);
+          throw error;
+        }
+        return back(session, { kind: "uploaded" });
+      });
     }
     const errors: FieldErrors = {};
     for (const problem of upload.problems) {
@@ -158,7 +175,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json(body, await withCookie(session, { status: upload.status, headers: upload.closeConnection ? { Connection: "close" } : {} }));
   }
 
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   switch (intent) {
     case "extend":
@@ -183,7 +200,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const phone = typeof rawPhone === "string" ? rawPhone : "";
       const upload = intent === "uploadCallback";
       const callTo = upload || phone.trim() === "" ? tracked.phone : phone;
-      const result = await queueCallback(db, {
+      const result = await queueCallbackWithinLimits(db, {
         phone: callTo,
         language: lng,
         source: upload ? "upload_failed" : "web_request",
@@ -191,9 +208,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
           application: { reference: view.reference, status: view.status, role: tracked.role },
           ...(upload ? { upload: { failed: true, documentsSoFar: view.evidence.length } } : {}),
         },
-      });
+      }, { ip: clientIp(context) });
       if (result.ok) return back(session, { kind: "callback", reference: result.reference });
       markFormErrors(context);
+      if (isLimited(result)) {
+        const limited = { title: t("callback:rateLimited.title"), body: t("callback:rateLimited.body", { wait: waitText(lng, result.limited) }) };
+        const body: TrackCaseAction = { errors: {}, uploadFailed: false, callbackPhone: phone, limited };
+        return json(body, await withCookie(session, { status: 429, headers: retryAfter(result.limited) }));
+      }
       const body: TrackCaseAction = { errors: { callbackPhone: t("track:case.callbackErrors.phone") }, uploadFailed: false, callbackPhone: phone };
       return json(body, await withCookie(session, { status: 400 }));
     }
@@ -218,6 +240,7 @@ export default function TrackCase() {
   return (
     <>
       <ErrorSummary problems={toProblems(errors)} />
+      <RateLimitNotice message={actionData?.limited} />
       {notice ? (
         <p className="notice" role="status">
           {notice.kind === "callback" ? t("case.notice.callback", { reference: notice.reference }) : t(`case.notice.${notice.kind}`)}
@@ -283,6 +306,7 @@ function ScreeningSection({ screening, justOptedOut }: { screening: ReturnType<t
             <>
               <p>{t("caseOptOut.body")}</p>
               <Form method="post">
+                <RepeatGuard />
                 <button type="submit" name="intent" value="optOut" className="button secondary">
                   {t("optOut.button")}
                 </button>

@@ -17,6 +17,9 @@ import { translatorFor } from "~/services/i18n.server";
 import { clientIp, commitTrackSession, getTrackSession, signIn } from "~/services/track-session.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
+import { readForm } from "~/services/form-body.server";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "track"] };
 
@@ -35,12 +38,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "" }];
 
-export async function action({ request, context }: ActionFunctionArgs) {
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("track.code", guardedAction)(args);
+}
+
+async function guardedAction({ request, context }: ActionFunctionArgs) {
   const { t } = await translatorFor(request, ["track", "common"]);
   const session = await getTrackSession(request);
   const pending = session.get("pending");
   if (!pending) return redirect("/track", { status: 303 });
-  const form = await request.formData();
+  const form = await readForm(request);
 
   if (form.get("intent") === "resend") {
     const sent = await sendTrackingCode(db, { reference: pending.reference, phone: pending.phone, ip: clientIp(context) });
@@ -77,6 +87,7 @@ export default function TrackCode() {
         </p>
       ) : null}
       <Form method="post" noValidate>
+        <RepeatGuard />
         <TextField
           name="code"
           isQuestion
@@ -94,6 +105,7 @@ export default function TrackCode() {
       <h2>{t("code.resendTitle")}</h2>
       <p>{t("code.resendBody")}</p>
       <Form method="post">
+        <RepeatGuard />
         <input type="hidden" name="intent" value="resend" />
         <button type="submit" className="button secondary">
           {t("code.resend")}

@@ -11,6 +11,8 @@ import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { commitTrackSession, requireTrackedCase } from "~/services/track-session.server";
 import { pageTitle } from "~/utils/page-title";
+import { repeatGuarded } from "~/services/idempotency.server";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "track"] };
 
@@ -27,7 +29,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "" }];
 
-export async function action({ request }: ActionFunctionArgs) {
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
+// browser bundle, where the .server module is empty, and stop the page from hydrating.
+export function action(args: Parameters<typeof guardedAction>[0]) {
+  return repeatGuarded("track.withdraw", guardedAction)(args);
+}
+
+async function guardedAction({ request }: ActionFunctionArgs) {
   const { session, tracked, view } = await requireTrackedCase(request, db);
   if (canWithdraw(view.status)) {
     const result = await changeStatus(db, { reference: view.reference, to: "withdrawn", actor: tracked.role === "applicant" ? "resident" : "proxy" });
@@ -46,6 +55,7 @@ export default function TrackWithdraw() {
         <>
           <p>{t("withdraw.body")}</p>
           <Form method="post" className="track-actions">
+            <RepeatGuard />
             <button type="submit" className="button warning">
               {t("withdraw.confirm")}
             </button>

@@ -1,7 +1,9 @@
-// The one HTTP server: static assets, then every page and API through Remix.
+// The one HTTP server: static assets, then every page and API through Remix
+// (the two busiest JSON actions by a direct lane to their route modules).
 // The chat bot and SMS webhook mount here too (issue 4), so one port serves all.
 import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import { createRequestHandler } from "@remix-run/express";
 import { createReadableStreamFromReadable, type ActionFunction, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -20,6 +22,17 @@ const lastResort: ErrorRequestHandler = (error: { status?: number; statusCode?: 
     .status(status >= 400 && status < 600 ? status : 500)
     .type("text/plain; charset=utf-8")
     .send(status >= 400 && status < 500 ? t("errors.badAddress") : `${t("errors.genericTitle")}. ${t("errors.genericBody")}`);
+};
+
+/**
+ * Brotli (what browsers ask for first) at compression's own quality 4, with a
+ * 256 KiB window instead of brotli's 4 MiB: every answer makes its own encoder,
+ * and the large window's buffers were most of a page's compression cost. Our
+ * pages, JSON and bundles (the largest is about 250 KiB) compress to the same
+ * size either way.
+ */
+const COMPRESSION: compression.CompressionOptions = {
+  brotli: { params: { [zlib.constants.BROTLI_PARAM_LGWIN]: 18 } },
 };
 
 const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
@@ -75,22 +88,61 @@ export function trustLoopback(address: string | undefined): boolean {
 
 /**
  * Resource routes answered by calling the route module's action directly,
- * without Remix's request pipeline: the partner API's submission is the
- * busiest JSON endpoint (issue 3's bench: 16 partners at once), and for a
+ * without Remix's request pipeline: the partner API's submission and the
+ * eligibility API are the busiest JSON endpoints (issue 3's bench: 16 partners
+ * at once; issue 7's: 32 clients against a bare node:http server), and for a
  * resource route Remix adds little but cost (it ranks every route of the app
- * on each request, then streams a small answer through a web stream). The
- * module is the same one Remix would call, from the same build, with the same
- * Request (URL, headers, streamed body, abort on disconnect), params and load
- * context; answers are handled as Remix does for a resource route: a thrown
- * Response is the answer (with X-Remix-Catch), anything else is logged
- * through the build's handleError and answered with a plain 500. Other
- * methods on these paths (GET → 405) still go through Remix.
+ * on each request, twice, then streams a small answer through a web stream).
+ * The module is the same one Remix would call, from the same build, with the
+ * same Request (URL, method, headers, body, abort on disconnect), params and
+ * load context; answers are handled as Remix does for a resource route: a
+ * thrown Response is the answer (with X-Remix-Catch), anything else is logged
+ * through the build's handleError and answered with a plain 500. What differs
+ * is only how the bytes travel: the whole answer is handed to Node in one
+ * write, where Remix pipes a web stream (so compression sees its length, and a
+ * small answer stays under compression's threshold).
+ * Other methods on these paths (GET → 405), and Remix's own `?_data=`
+ * requests, still go through Remix.
  */
-const DIRECT_ACTIONS: Array<{ path: string; routeId: string }> = [{ path: "/api/v1/applications", routeId: "routes/api.v1.applications" }];
+const DIRECT_ACTIONS: Array<{ path: string; routeId: string }> = [
+  { path: "/api/v1/applications", routeId: "routes/api.v1.applications" },
+  { path: "/api/v1/eligibility", routeId: "routes/api.v1.eligibility" },
+];
 
 type LoadContext = (req: express.Request, res: express.Response) => Record<string, unknown>;
 
-function requestFrom(req: express.Request, res: express.Response): Request {
+/**
+ * Bodies up to this size whose length is declared are read before the route
+ * sees them and handed over as bytes: the same bytes the route would read from
+ * the stream, without a web stream around the socket for each request. The
+ * routes' own limits (413) are larger; anything else is streamed as Remix does.
+ */
+const BUFFERED_BODY_MAX_BYTES = 64 * 1024;
+
+function declaredSmallBody(req: express.Request): boolean {
+  if (req.headers["transfer-encoding"] !== undefined) return false;
+  const declared = req.headers["content-length"];
+  if (declared === undefined || !/^\d+$/.test(declared)) return false;
+  return Number(declared) <= BUFFERED_BODY_MAX_BYTES;
+}
+
+// The client went away while sending: nobody is left to answer.
+const BODY_CUT_SHORT = new Error("request body cut short");
+
+/** The whole body (Node checks it against Content-Length); rejects when the client goes away first. */
+function readBody(req: express.Request): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.on("error", reject);
+    req.on("close", () => {
+      if (!req.complete) reject(BODY_CUT_SHORT);
+    });
+  });
+}
+
+async function requestFrom(req: express.Request, res: express.Response): Promise<Request> {
   // As @remix-run/express builds it: host and port (X-Forwarded-Host first), the full path.
   const [, forwardedPort] = req.get("X-Forwarded-Host")?.split(":") ?? [];
   const [, hostPort] = req.get("host")?.split(":") ?? [];
@@ -109,7 +161,8 @@ function requestFrom(req: express.Request, res: express.Response): Request {
   const signal = controller.signal;
   res.on("finish", () => (controller = null));
   res.on("close", () => controller?.abort());
-  return new Request(url, { method: req.method, headers, signal, body: createReadableStreamFromReadable(req), duplex: "half" } as RequestInit);
+  const body = declaredSmallBody(req) ? await readBody(req) : createReadableStreamFromReadable(req);
+  return new Request(url, { method: req.method, headers, signal, body, duplex: "half" } as RequestInit);
 }
 
 /** The response with one more header (a copy when its headers are immutable, as Remix does). */
@@ -137,8 +190,10 @@ function directAction(build: ServerBuild, routeId: string, loadContext: LoadCont
   if (!action) return null;
   const handleError = build.entry.module.handleError;
   return async (req, res, next) => {
+    // Remix's data requests keep Remix's handling (X-Remix-Response and all).
+    if (req.url.includes("_data")) return next();
     try {
-      const request = requestFrom(req, res);
+      const request = await requestFrom(req, res);
       const context = loadContext(req, res);
       let response: Response;
       try {
@@ -153,6 +208,7 @@ function directAction(build: ServerBuild, routeId: string, loadContext: LoadCont
       }
       await send(res, response);
     } catch (error) {
+      if (error === BODY_CUT_SHORT) return void res.destroy();
       next(error);
     }
   };
@@ -163,22 +219,16 @@ export interface AppOptions {
   production: boolean;
   /** The bot's routes (POST /chat/messages, POST /sms/twilio) from the server bundle; mounted before Remix. */
   bot?: express.RequestHandler;
+  /** false: everything through Remix, no DIRECT_ACTIONS lanes (tests compare the two). */
+  directActions?: boolean;
 }
 
-export function createApp({ build, production, bot }: AppOptions): express.Express {
+export function createApp({ build, production, bot, directActions = true }: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustLoopback);
   app.use(securityHeaders({ production }));
-  app.use(compression());
-
-  const publicDir = path.resolve("public");
-  // Fingerprinted bundles can be cached for ever; everything else briefly.
-  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false }));
-  app.use(publicFiles(publicDir, express.static(publicDir, { maxAge: "1h", index: false, dotfiles: "ignore" })));
-
-  if (bot) app.use(bot);
-  app.use(formPostsOnly);
+  app.use(compression(COMPRESSION));
 
   // clientIp: per-IP limits (trust proxy is loopback only, so it is the real client),
   // worked out only when a route asks for it.
@@ -188,10 +238,21 @@ export function createApp({ build, production, bot }: AppOptions): express.Expre
       return req.ip;
     },
   });
-  for (const { path: routePath, routeId } of DIRECT_ACTIONS) {
+  // First after the headers and compression every answer gets: nothing between
+  // here and Remix answers these paths (no public file or bot route is named
+  // api, and page-form checks skip /api/), so they need not ask.
+  for (const { path: routePath, routeId } of directActions ? DIRECT_ACTIONS : []) {
     const handler = directAction(build, routeId, loadContext);
     if (handler) app.post(routePath, handler);
   }
+
+  const publicDir = path.resolve("public");
+  // Fingerprinted bundles can be cached for ever; everything else briefly.
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false }));
+  app.use(publicFiles(publicDir, express.static(publicDir, { maxAge: "1h", index: false, dotfiles: "ignore" })));
+
+  if (bot) app.use(bot);
+  app.use(formPostsOnly);
 
   app.all(
     "*",

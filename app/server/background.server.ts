@@ -11,6 +11,8 @@ import { activateEndedNotices } from "~/models/notice.server";
 import { purgeStaffSessions } from "~/services/staff-session.server";
 import { db, prepareDatabase } from "~/services/db.server";
 import { startOutboxWorker } from "~/services/outbox.server";
+import { purgeRateLimitCounters } from "~/services/rate-limit.server";
+import { startRetentionSchedule } from "~/services/retention.server";
 import { config } from "~/services/config.server";
 import { senderFromConfig } from "~/services/sms-sender.server";
 import { getBot } from "../../bot/controller";
@@ -45,6 +47,8 @@ export async function startBackground({ demo }: { demo: boolean }): Promise<Back
     // Ended and timed-out staff sessions, and old failed sign-ins.
     ["Purging old staff sessions", (now) => purgeStaffSessions(now)],
     ["Purging old failed sign-ins", (now) => purgeLoginFailures(db, now)],
+    // Abuse-limit counters (app/services/abuse-limits.server.ts) of windows that ended over a day ago.
+    ["Purging old rate-limit counters", (now) => purgeRateLimitCounters({ now })],
     // Public notices (公示) that ended with no open or upheld objection: the help starts.
     ["Starting help after the public notice", (now) => activateEndedNotices(db, now)],
   ];
@@ -55,9 +59,12 @@ export async function startBackground({ demo }: { demo: boolean }): Promise<Back
     }
   }, SWEEP_INTERVAL_MS);
   abandoned.unref();
+  // Retention (RETENTION_* settings): what is due is deleted now and then once a day.
+  const retention = startRetentionSchedule();
   return {
     async stop() {
       clearInterval(abandoned);
+      retention.stop();
       setSmsInbox(null);
       await inbox.stop();
       await outbox.stop();

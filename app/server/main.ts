@@ -4,10 +4,14 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { config } from "../services/config.server";
+import { installLogRedaction } from "../services/log-redaction.server";
 import { migrateDatabase } from "../services/migrate.server";
 import { createApp } from "./app";
 import type { startBackground } from "./background.server";
 import type { botServer } from "../../bot/server";
+
+// Before anything can print: no phone, ID number or code reaches the log.
+installLogRedaction();
 
 async function main() {
   const cfg = config();

@@ -6,6 +6,11 @@
 // its row is written and never changed afterwards, so every file the copied
 // database refers to already exists. A manifest records what was taken and
 // the sha256 of each file, and restore checks it before touching anything.
+// The copy is one self-contained file (rollback journal, no -wal beside it;
+// the server turns WAL on again when it opens a restored copy). Everything is
+// synced to disk before the manifest is written, and the manifest is put in
+// place by a rename: a backup folder with a manifest is complete even after a
+// power cut (tests/integration/backup/backup-under-load.test.ts).
 //
 // Restore is for a stopped server: it checks the backup (manifest, hashes,
 // PRAGMA integrity_check), moves the current database and uploads aside
@@ -23,7 +28,12 @@ export const BACKUP_UPLOADS = "uploads";
 export interface BackupManifest {
   format: "lifeline-backup-1";
   createdAt: string;
-  database: { file: string; sha256: string; bytes: number; tables: Record<string, number> };
+  database: {
+    file: string;
+    sha256: string;
+    bytes: number;
+    tables: Record<string, number>;
+  };
   uploads: Array<{ name: string; sha256: string; bytes: number }>;
 }
 
@@ -31,7 +41,7 @@ export class BackupError extends Error {
   constructor(
     /** a key of the "cli" namespace, for the message shown to the operator */
     readonly key: string,
-    readonly values: Record<string, string | number> = {},
+    readonly values: Record<string, string | number> = {}
   ) {
     super(key);
     this.name = "BackupError";
@@ -46,14 +56,27 @@ export function sqlitePath(databaseUrl: string): string | null {
 
 async function sha256File(file: string): Promise<string> {
   const hash = crypto.createHash("sha256");
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  for await (const chunk of fs.createReadStream(file))
+    hash.update(chunk as Buffer);
   return hash.digest("hex");
+}
+
+/** fsync a file or a directory (a directory's entries: new or renamed files in it). */
+function syncToDisk(target: string): void {
+  const fd = fs.openSync(target, "r");
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function integrityOk(dbFile: string): boolean {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare("PRAGMA integrity_check").all() as Array<{ integrity_check: string }>;
+    const rows = db.prepare("PRAGMA integrity_check").all() as Array<{
+      integrity_check: string;
+    }>;
     return rows.length === 1 && rows[0].integrity_check === "ok";
   } finally {
     db.close();
@@ -63,9 +86,18 @@ function integrityOk(dbFile: string): boolean {
 function tableCounts(dbFile: string): Record<string, number> {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>;
+    const tables = db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+      )
+      .all() as Array<{ name: string }>;
     const counts: Record<string, number> = {};
-    for (const { name } of tables) counts[name] = (db.prepare(`SELECT count(*) AS n FROM "${name.replaceAll('"', '""')}"`).get() as { n: number }).n;
+    for (const { name } of tables)
+      counts[name] = (
+        db
+          .prepare(`SELECT count(*) AS n FROM "${name.replaceAll('"', '""')}"`)
+          .get() as { n: number }
+      ).n;
     return counts;
   } finally {
     db.close();
@@ -77,7 +109,10 @@ function uploadNames(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && /^[0-9a-f]{32}\.(pdf|jpg|png|heic)$/.test(entry.name))
+    .filter(
+      (entry) =>
+        entry.isFile() && /^[0-9a-f]{32}\.(pdf|jpg|png|heic)$/.test(entry.name)
+    )
     .map((entry) => entry.name)
     .sort();
 }
@@ -86,12 +121,25 @@ function uploadNames(dir: string): string[] {
  * Writes a backup into `target` (a new or empty directory): a consistent copy
  * of the database taken while it is in use, the uploaded files and a manifest.
  */
-export async function createBackup({ databaseUrl, uploadDir, target }: { databaseUrl: string; uploadDir: string; target: string }): Promise<BackupManifest> {
+export async function createBackup({
+  databaseUrl,
+  uploadDir,
+  target,
+}: {
+  databaseUrl: string;
+  uploadDir: string;
+  target: string;
+}): Promise<BackupManifest> {
   const source = sqlitePath(databaseUrl);
   if (!source) throw new BackupError("backup.notSqlite");
-  if (!fs.existsSync(source)) throw new BackupError("backup.noDatabase", { path: source });
-  if (fs.existsSync(target) && fs.readdirSync(target).length > 0) throw new BackupError("backup.targetNotEmpty", { path: target });
-  fs.mkdirSync(path.join(target, BACKUP_UPLOADS), { recursive: true, mode: 0o700 });
+  if (!fs.existsSync(source))
+    throw new BackupError("backup.noDatabase", { path: source });
+  if (fs.existsSync(target) && fs.readdirSync(target).length > 0)
+    throw new BackupError("backup.targetNotEmpty", { path: target });
+  fs.mkdirSync(path.join(target, BACKUP_UPLOADS), {
+    recursive: true,
+    mode: 0o700,
+  });
 
   const dbCopy = path.join(target, BACKUP_DB);
   const live = new Database(source, { fileMustExist: true, timeout: 5000 });
@@ -103,44 +151,87 @@ export async function createBackup({ databaseUrl, uploadDir, target }: { databas
   } finally {
     live.close();
   }
+  // The copy carries the live database's WAL flag; a rollback journal keeps it
+  // one file (reading it would otherwise leave -wal and -shm files beside it).
+  const copy = new Database(dbCopy, { fileMustExist: true });
+  try {
+    copy.pragma("journal_mode = DELETE");
+  } finally {
+    copy.close();
+  }
   fs.chmodSync(dbCopy, 0o600);
-  if (!integrityOk(dbCopy)) throw new BackupError("backup.integrity", { path: dbCopy });
+  syncToDisk(dbCopy);
+  if (!integrityOk(dbCopy))
+    throw new BackupError("backup.integrity", { path: dbCopy });
 
   const uploads: BackupManifest["uploads"] = [];
   for (const name of uploadNames(uploadDir)) {
     const to = path.join(target, BACKUP_UPLOADS, name);
-    await fs.promises.copyFile(path.join(uploadDir, name), to, fs.constants.COPYFILE_EXCL);
-    uploads.push({ name, sha256: await sha256File(to), bytes: fs.statSync(to).size });
+    await fs.promises.copyFile(
+      path.join(uploadDir, name),
+      to,
+      fs.constants.COPYFILE_EXCL
+    );
+    syncToDisk(to);
+    uploads.push({
+      name,
+      sha256: await sha256File(to),
+      bytes: fs.statSync(to).size,
+    });
   }
+  syncToDisk(path.join(target, BACKUP_UPLOADS));
 
   const manifest: BackupManifest = {
     format: "lifeline-backup-1",
     createdAt: new Date().toISOString(),
-    database: { file: BACKUP_DB, sha256: await sha256File(dbCopy), bytes: fs.statSync(dbCopy).size, tables: tableCounts(dbCopy) },
+    database: {
+      file: BACKUP_DB,
+      sha256: await sha256File(dbCopy),
+      bytes: fs.statSync(dbCopy).size,
+      tables: tableCounts(dbCopy),
+    },
     uploads,
   };
-  fs.writeFileSync(path.join(target, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+  // Last, and whole or not at all: its presence says the backup is complete.
+  const partial = path.join(target, `${MANIFEST}.part`);
+  fs.writeFileSync(partial, `${JSON.stringify(manifest, null, 2)}\n`, {
+    mode: 0o600,
+  });
+  syncToDisk(partial);
+  fs.renameSync(partial, path.join(target, MANIFEST));
+  syncToDisk(target);
+  syncToDisk(path.dirname(target));
   return manifest;
 }
 
 /** Reads and checks a backup directory: manifest, every hash, the database's integrity. */
 export async function verifyBackup(dir: string): Promise<BackupManifest> {
   const manifestFile = path.join(dir, MANIFEST);
-  if (!fs.existsSync(manifestFile)) throw new BackupError("restore.noManifest", { path: dir });
+  if (!fs.existsSync(manifestFile))
+    throw new BackupError("restore.noManifest", { path: dir });
   let manifest: BackupManifest;
   try {
-    manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as BackupManifest;
+    manifest = JSON.parse(
+      fs.readFileSync(manifestFile, "utf8")
+    ) as BackupManifest;
   } catch {
     throw new BackupError("restore.badManifest", { path: manifestFile });
   }
-  if (manifest.format !== "lifeline-backup-1") throw new BackupError("restore.badManifest", { path: manifestFile });
+  if (manifest.format !== "lifeline-backup-1")
+    throw new BackupError("restore.badManifest", { path: manifestFile });
   const dbFile = path.join(dir, BACKUP_DB);
-  if (!fs.existsSync(dbFile) || (await sha256File(dbFile)) !== manifest.database.sha256) throw new BackupError("restore.changed", { name: BACKUP_DB });
+  if (
+    !fs.existsSync(dbFile) ||
+    (await sha256File(dbFile)) !== manifest.database.sha256
+  )
+    throw new BackupError("restore.changed", { name: BACKUP_DB });
   for (const file of manifest.uploads) {
     const at = path.join(dir, BACKUP_UPLOADS, path.basename(file.name));
-    if (!fs.existsSync(at) || (await sha256File(at)) !== file.sha256) throw new BackupError("restore.changed", { name: file.name });
+    if (!fs.existsSync(at) || (await sha256File(at)) !== file.sha256)
+      throw new BackupError("restore.changed", { name: file.name });
   }
-  if (!integrityOk(dbFile)) throw new BackupError("backup.integrity", { path: dbFile });
+  if (!integrityOk(dbFile))
+    throw new BackupError("backup.integrity", { path: dbFile });
   return manifest;
 }
 
@@ -175,13 +266,30 @@ export async function restoreBackup({
   moveAside(uploadDir);
 
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  await fs.promises.copyFile(path.join(source, BACKUP_DB), target, fs.constants.COPYFILE_EXCL);
+  await fs.promises.copyFile(
+    path.join(source, BACKUP_DB),
+    target,
+    fs.constants.COPYFILE_EXCL
+  );
   fs.chmodSync(target, 0o600);
+  syncToDisk(target);
   fs.mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
   for (const file of manifest.uploads) {
     const name = path.basename(file.name);
-    await fs.promises.copyFile(path.join(source, BACKUP_UPLOADS, name), path.join(uploadDir, name), fs.constants.COPYFILE_EXCL);
+    await fs.promises.copyFile(
+      path.join(source, BACKUP_UPLOADS, name),
+      path.join(uploadDir, name),
+      fs.constants.COPYFILE_EXCL
+    );
     fs.chmodSync(path.join(uploadDir, name), 0o600);
+    syncToDisk(path.join(uploadDir, name));
   }
+  // The moves aside and the new entries, on disk before the server is started on them.
+  for (const dir of new Set([
+    path.dirname(target),
+    uploadDir,
+    path.dirname(uploadDir),
+  ]))
+    syncToDisk(dir);
   return { manifest, movedAside };
 }

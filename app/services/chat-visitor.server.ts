@@ -120,9 +120,9 @@ export function readMessage(form: FormData): { ok: true; text: string } | { ok: 
   return { ok: true, text };
 }
 
-/** One turn: the bot answers (and stores both sides); returns the cookie keeping its quick answers. */
-export async function sendChatMessage(id: string, text: string, language: Language): Promise<{ setCookie: string; quick: QuickReply[] }> {
-  const result = await converse({ channel: "chat", address: id, text, language });
+/** One turn: the bot answers (and stores both sides); returns the cookie keeping its quick answers. `ip`: the sender's address, for the bot's call-back limit. */
+export async function sendChatMessage(id: string, text: string, language: Language, ip: string | null = null): Promise<{ setCookie: string; quick: QuickReply[] }> {
+  const result = await converse({ channel: "chat", address: id, text, language, clientIp: ip });
   const last = result.replies.at(-1);
   const quick = cleanQuick(last?.quickReplies ?? []);
   return { setCookie: await serializeChat(id, quick), quick };

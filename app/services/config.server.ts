@@ -15,6 +15,60 @@ export interface Config {
   production: boolean;
   /** Real SMS through Twilio; any of sid, token, number unset means the phone simulator (see twilioConfigured). */
   twilio: TwilioSettings;
+  /** How long personal data is kept (RETENTION_* variables; app/services/retention.server.ts deletes what is due). */
+  retention: RetentionSettings;
+}
+
+/** Days each kind of record is kept after it stopped being needed (README: "Retention"). */
+export interface RetentionSettings {
+  /** rejected and withdrawn cases, counted from the decision or closing (RETENTION_CLOSED_CASE_DAYS, 730) */
+  closedCaseDays: number;
+  /** files of unfinished applications and files linked to nothing (RETENTION_UPLOAD_DAYS, 30) */
+  uploadDays: number;
+  /** chat and text conversations and the bot's state, after the last message (RETENTION_CONVERSATION_DAYS, 90) */
+  conversationDays: number;
+  /** call-back requests done or cancelled, with their calls (RETENTION_CALLBACK_DAYS, 180) */
+  callbackDays: number;
+  /** the words of texts sent or failed are blanked (RETENTION_OUTBOX_BODY_DAYS, 30) */
+  outboxBodyDays: number;
+  /** the record of texts sent or failed is deleted (RETENTION_OUTBOX_DAYS, 365) */
+  outboxDays: number;
+  /** the drop-off funnel's anonymous steps (RETENTION_JOURNEY_DAYS, 365) */
+  journeyDays: number;
+  /** first answers kept for repeated requests (RETENTION_IDEMPOTENCY_DAYS, 30) */
+  idempotencyDays: number;
+}
+
+const RETENTION_DEFAULTS: RetentionSettings = {
+  closedCaseDays: 730,
+  uploadDays: 30,
+  conversationDays: 90,
+  callbackDays: 180,
+  outboxBodyDays: 30,
+  outboxDays: 365,
+  journeyDays: 365,
+  idempotencyDays: 30,
+};
+
+const RETENTION_VARIABLES: Readonly<Record<keyof RetentionSettings, string>> = {
+  closedCaseDays: "RETENTION_CLOSED_CASE_DAYS",
+  uploadDays: "RETENTION_UPLOAD_DAYS",
+  conversationDays: "RETENTION_CONVERSATION_DAYS",
+  callbackDays: "RETENTION_CALLBACK_DAYS",
+  outboxBodyDays: "RETENTION_OUTBOX_BODY_DAYS",
+  outboxDays: "RETENTION_OUTBOX_DAYS",
+  journeyDays: "RETENTION_JOURNEY_DAYS",
+  idempotencyDays: "RETENTION_IDEMPOTENCY_DAYS",
+};
+
+/** Each RETENTION_* variable that is a whole number of days ≥ 1; anything else keeps the default (a typo must not delete everything). */
+export function retentionFromEnv(env: Record<string, string | undefined> = process.env): RetentionSettings {
+  const settings = { ...RETENTION_DEFAULTS };
+  for (const [field, name] of Object.entries(RETENTION_VARIABLES) as Array<[keyof RetentionSettings, string]>) {
+    const raw = env[name]?.trim();
+    if (raw && /^\d{1,6}$/.test(raw) && Number(raw) >= 1) settings[field] = Number(raw);
+  }
+  return settings;
 }
 
 export interface TwilioSettings {
@@ -87,6 +141,7 @@ export function config(): Config {
       number: process.env.TWILIO_NUMBER || null,
       apiUrl: (process.env.TWILIO_API_URL || DEFAULT_TWILIO_API_URL).replace(/\/$/, ""),
     },
+    retention: retentionFromEnv(),
   };
   return cached;
 }

@@ -13,11 +13,29 @@ export type Db = PrismaClient;
 
 const BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * Run on every connection as it opens, a connection opened again after
+ * $disconnect too: with synchronous unset, this SQLite build's default in WAL
+ * mode is NORMAL, which can lose the last acknowledged commits in a power cut
+ * (tests/integration/crash/).
+ */
+const CONNECTION_SETTINGS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`, "PRAGMA foreign_keys = ON"];
+
+function withSettings(inner: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+  const factory: PrismaBetterSQLite3 = Object.create(inner);
+  factory.connect = async () => {
+    const adapter = await inner.connect();
+    await adapter.executeScript(CONNECTION_SETTINGS.join(";\n"));
+    return adapter;
+  };
+  return factory;
+}
+
 function createClient(url: string): PrismaClient {
   if (url.startsWith("file:")) {
     fs.mkdirSync(path.dirname(path.resolve(url.slice("file:".length))), { recursive: true });
   }
-  const adapter = serializedSqlite(new PrismaBetterSQLite3({ url, timeout: BUSY_TIMEOUT_MS }));
+  const adapter = serializedSqlite(withSettings(new PrismaBetterSQLite3({ url, timeout: BUSY_TIMEOUT_MS })));
   return new PrismaClient({ adapter });
 }
 
@@ -26,7 +44,7 @@ export const db: PrismaClient = createClient(databaseUrl());
 
 let ready: Promise<void> | null = null;
 
-/** Applies the connection settings; called at start before serving (and by tests). */
+/** Opens the connection with its settings (CONNECTION_SETTINGS, applied again here); called at start before serving (and by tests). */
 export function prepareDatabase(): Promise<void> {
   ready ??= (async () => {
     await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");

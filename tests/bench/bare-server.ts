@@ -1,8 +1,12 @@
-// The bench's baseline: a bare node:http server doing the same work as
-// POST /api/v1/eligibility (read the JSON body, validate it with the same zod
-// schema, assess, explain every reason in the request's language) with no
-// framework around it. Run as a child process: listens on PORT, answers
+// The bench's baseline: a bare node:http server with no framework around it.
+// POST /api/v1/eligibility does the same work as the real route (read the JSON
+// body, validate it with the same zod schema, assess, explain every reason in
+// the request's language, JSON.stringify) and sends the same headers the app
+// sends for it; GET of a captured page (BARE_PAGES, see ssr.ts) sends the
+// bytes the real server answered with: the same status, headers and (already
+// compressed) body. Run as a child process: listens on PORT, answers
 // GET /healthz with "ok" once ready.
+import fs from "node:fs";
 import http from "node:http";
 import { assessHousehold } from "~/domain/eligibility";
 import { eligibilityRequestSchema, eligibilityResponse, todayInShanghai } from "~/domain/validation/eligibility-api";
@@ -12,13 +16,45 @@ import { zodIssuesToApiErrors } from "~/services/api-errors.server";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
+/** A page as the real server answered it: the body exactly as sent (compressed when it was). */
+export interface CapturedPage {
+  path: string;
+  status: number;
+  headers: Record<string, string>;
+  bodyBase64: string;
+}
+
+const pages = new Map<string, { status: number; headers: Record<string, string>; body: Buffer }>();
+if (process.env.BARE_PAGES) {
+  for (const page of JSON.parse(fs.readFileSync(process.env.BARE_PAGES, "utf8")) as CapturedPage[]) {
+    const body = Buffer.from(page.bodyBase64, "base64");
+    // One write with its length (the app streams: chunked); the bytes of the body are the same.
+    pages.set(page.path, { status: page.status, headers: { ...page.headers, "content-length": String(body.length) }, body });
+  }
+}
+
 function language(header: string | undefined): Language {
   return header && /^\s*en\b/i.test(header) ? "en" : DEFAULT_LANGUAGE;
 }
 
+// What the app adds to every answer (app/server/security-headers.ts, production)
+// and to this one (the route): set here too, so both send the same bytes.
+const API_HEADERS = {
+  "Content-Type": "application/json; charset=utf-8",
+  "Cache-Control": "no-store",
+  "Content-Security-Policy":
+    "default-src 'self'; script-src 'self' 'nonce-AAAAAAAAAAAAAAAAAAAAAA=='; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  "Referrer-Policy": "same-origin",
+  "Permissions-Policy": "camera=(self), geolocation=(), microphone=()",
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+};
+
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+  res.writeHead(status, { ...API_HEADERS, "Content-Length": Buffer.byteLength(text) });
   res.end(text);
 }
 
@@ -26,6 +62,12 @@ const server = http.createServer((req, res) => {
   if (req.method === "GET" && req.url === "/healthz") {
     res.writeHead(200, { "Content-Type": "text/plain" });
     res.end("ok");
+    return;
+  }
+  const page = req.method === "GET" ? pages.get(req.url ?? "") : undefined;
+  if (page) {
+    res.writeHead(page.status, page.headers);
+    res.end(page.body);
     return;
   }
   if (req.method !== "POST" || req.url !== "/api/v1/eligibility") {

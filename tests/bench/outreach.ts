@@ -5,9 +5,10 @@
 //   outreach_import     100,000 flagged leads stored with importOutreachLeads
 //                       (in a child process on a fresh migrated SQLite file)
 // Targets: screening ≤ 15 s, ≤ 1 GiB peak RSS, ≤ 3× the plain read; import ≤ 30 s.
-// The CLI cuts a file this big into one part per core (2 worker threads on the
-// 2-core machine) and merges them; the plain read stays one thread, as a plain
-// read is. `threads` in the line says how many the CLI used, and the CPU
+// The CLI splits a file this big into one part per core by household (the main
+// thread and 1 worker thread on the 2-core machine; each reads the whole file
+// as bytes and screens and writes out its own households) and merges the
+// ranked parts; the plain read stays one thread, as a plain read is. `threads` in the line says how many the CLI used, and the CPU
 // seconds (all threads) are printed beside the wall times, with the load
 // average, since the machine is shared.
 import { spawn } from "node:child_process";
@@ -117,7 +118,7 @@ export async function outreachBenchmarks(progress: (text: string) => void): Prom
       loadAverage: [round(loadBefore), round(os.loadavg()[0])],
       targets: { seconds: TARGETS.seconds, peakRssMiB: TARGETS.peakRssMiB, ratio: TARGETS.ratio },
       meetsTarget: screenMs / 1000 <= TARGETS.seconds && s.maxRssMiB <= TARGETS.peakRssMiB && ratio <= TARGETS.ratio,
-      note: "value = the CLI's own time from start to the last byte of output (module loading excluded, in childWallSeconds); the CLI reads the file in `threads` parts on worker threads (cut at line breaks, merged in file order), the plain read-and-split is one thread: mean of one before and one after, in the bench process; CPU seconds count all threads; peak RSS of the CLI process (all threads)",
+      note: "value = the CLI's own time from start to the last byte of output (module loading excluded, in childWallSeconds); the CLI screens in `threads` parts by household (each thread reads the whole file as bytes; ranked parts merged), the plain read-and-split is one thread: mean of one before and one after, in the bench process; CPU seconds count all threads; peak RSS of the CLI process (all threads)",
     };
     fs.rmSync(file);
 

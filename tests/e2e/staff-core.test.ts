@@ -106,6 +106,8 @@ it("with JavaScript, a warning 2 minutes before the idle limit takes focus and '
   const { page } = await open({ locale: "en" });
   await page.clock.install();
   await page.goto("/staff/login?next=%2Fstaff%2Fadmin%2Ftokens&lng=en");
+  // A click while React is still hydrating the form can be lost on a busy machine: sign in once it is ready.
+  await waitForPageReady(page);
   await page.fill("#username", "admin");
   await page.fill("#password", DEMO_PASSWORD);
   await Promise.all([page.waitForURL(/\/staff\/admin\/tokens/), page.locator('main form button[type="submit"]').click()]);

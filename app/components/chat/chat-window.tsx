@@ -10,6 +10,12 @@ import { useTranslation } from "react-i18next";
 import { ErrorMessage } from "~/components/form/error-message";
 import { ErrorSummary } from "~/components/form/error-summary";
 import { MessageText } from "./message-text";
+import { ONCE_FIELD, RepeatGuard } from "~/components/form/repeat-guard";
+
+/** 24 random hex digits: the /chat/send repeat token of one message. */
+function messageToken(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 export interface ChatLineView {
   /** position in the whole transcript: the line's stable key */
@@ -28,7 +34,7 @@ export interface QuickReplyView {
 interface ChatWindowProps {
   lines: ChatLineView[];
   quickReplies: QuickReplyView[];
-  /** the server's message when the last post was refused (400) */
+  /** the server's message when the last post was refused (400, or 429: too many messages) */
   error: string | null;
   /** what was typed, given back with the error */
   draft: string;
@@ -85,7 +91,8 @@ export function ChatWindow({ lines: serverLines, quickReplies: serverQuick, erro
     try {
       const response = await fetch(`/chat/send${window.location.search}`, {
         method: "POST",
-        body: new URLSearchParams({ text }),
+        // A fresh repeat token per message (the page's own token stays for the plain post).
+        body: new URLSearchParams({ text, [ONCE_FIELD]: messageToken() }),
         headers: { Accept: "application/json" },
         credentials: "same-origin",
       });
@@ -98,7 +105,7 @@ export function ChatWindow({ lines: serverLines, quickReplies: serverQuick, erro
       setLines(answer.lines);
       setQuick(answer.quickReplies ?? []);
       setPending(null);
-    } else if (status === 400 && answer?.error) {
+    } else if ((status === 400 || status === 429) && answer?.error) {
       setPending(null);
       input.value = text;
       setError(answer.error);
@@ -156,6 +163,7 @@ export function ChatWindow({ lines: serverLines, quickReplies: serverQuick, erro
 
       {quick.length > 0 ? (
         <form method="post" className="chat-quick" onSubmit={onSubmit}>
+          <RepeatGuard />
           <fieldset>
             <legend>{t("quick.label")}</legend>
             <div className="chat-quick-buttons">
@@ -170,6 +178,7 @@ export function ChatWindow({ lines: serverLines, quickReplies: serverQuick, erro
       ) : null}
 
       <form method="post" className="chat-form" onSubmit={onSubmit} noValidate ref={formRef}>
+        <RepeatGuard />
         <div className={error ? "field has-error" : "field"}>
           <label className="label chat-label" htmlFor={INPUT_ID}>
             {t("message.label")}

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import type { FieldErrors } from "~/components/form/error-summary";
 import { TextField } from "~/components/form/text-field";
 import type { TrackCaseData } from "~/routes/track.case";
+import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export function CaseHelp({ data, errors, callbackPhone }: { data: TrackCaseData; errors: FieldErrors; callbackPhone?: string }) {
   const { t } = useTranslation("track");
@@ -29,6 +30,7 @@ export function CaseHelp({ data, errors, callbackPhone }: { data: TrackCaseData;
               </p>
               <p className="hint">{t("case.proxyRevokeHint")}</p>
               <Form method="post">
+                <RepeatGuard />
                 <button type="submit" name="intent" value="revokeProxy" className="button warning">
                   {t("case.proxyRevoke")}
                 </button>
@@ -42,6 +44,7 @@ export function CaseHelp({ data, errors, callbackPhone }: { data: TrackCaseData;
         <h2 id="callback-heading">{t("case.callbackHeading")}</h2>
         <p>{t("case.callbackHint")}</p>
         <Form method="post" noValidate>
+          <RepeatGuard />
           <input type="hidden" name="intent" value="callback" />
           <TextField
             name="callbackPhone"

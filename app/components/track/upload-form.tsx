@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { FieldErrors } from "~/components/form/error-summary";
 import { ErrorMessage } from "~/components/form/error-message";
 import { RadioGroup } from "~/components/form/radio-group";
+import { RepeatGuard, useOnceToken, withOnceToken } from "~/components/form/repeat-guard";
 import { EVIDENCE_TYPES } from "~/domain/case";
 import type { TrackCaseData } from "~/routes/track.case";
 
@@ -16,11 +17,13 @@ export function UploadForm({ data, errors, uploadFailed }: { data: TrackCaseData
   const { t } = useTranslation(["track", "case"]);
   const firstMissing = data.missing[0]?.type ?? "other";
   const fileError = errors.file;
+  // The body is streamed to disk, so the repeat token rides in the URL.
+  const once = useOnceToken();
   return (
     <section aria-labelledby="upload-heading">
       <h2 id="upload-heading">{t("case.uploadHeading")}</h2>
       <p>{t("case.uploadHint")}</p>
-      <Form method="post" encType="multipart/form-data" noValidate>
+      <Form method="post" action={withOnceToken("/track/case", once)} encType="multipart/form-data" noValidate>
         <RadioGroup
           name="type"
           legend={t("case.uploadType")}
@@ -49,6 +52,7 @@ export function UploadForm({ data, errors, uploadFailed }: { data: TrackCaseData
       </Form>
       {uploadFailed ? (
         <Form method="post" className="notice track-upload-help">
+          <RepeatGuard />
           <p>{t("case.uploadFailedHelp")}</p>
           <button type="submit" name="intent" value="uploadCallback" className="button secondary">
             {t("case.uploadFailedCallback")}

@@ -66,7 +66,8 @@ export type CaseCodeCheck = { ok: true; status: CaseStatus } | { ok: false; erro
 
 /** What the engine needs from the outside world; bot/ implements it over the database. */
 export interface BotPorts {
-  queueCallback(input: CallbackRequestInput): Promise<{ ok: true; reference: string } | { ok: false }>;
+  /** limited: over the call-back limits (nothing queued); wait says for how long, in words */
+  queueCallback(input: CallbackRequestInput): Promise<{ ok: true; reference: string } | { ok: false; limited?: { wait: string } }>;
   optOut(phone: string): Promise<void>;
   optIn(phone: string): Promise<void>;
   /** Texts a code to the phone when it belongs to the case; the same answer either way. */
@@ -226,6 +227,7 @@ async function queueCallback(
 ): Promise<TurnOutput> {
   const result = await ports.queueCallback({ phone, bestTime, reason, state });
   const next = toMenu(state);
+  if (!result.ok && result.limited) return { state: next, replies: [...before, { key: "callback.rateLimited", params: { wait: result.limited.wait } }] };
   if (!result.ok) return { state: next, replies: [...before, { key: "callback.failed" }] };
   const key = reason === "not_understood" ? "notUnderstood.queued" : "callback.queued";
   return { state: next, replies: [...before, { key, params: { reference: result.reference, phone: ports.maskPhone(phone) } }] };

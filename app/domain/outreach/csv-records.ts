@@ -70,6 +70,24 @@ export class CsvRecordParser {
     return this.line;
   }
 
+  /** Sets the line the next record starts on (the byte reader counted the lines it read itself). */
+  set nextLine(line: number) {
+    this.line = line;
+  }
+
+  /**
+   * Parses the whole records at the start of `text`, the first starting on
+   * file line `line`, and returns how many characters they took (the rest is
+   * not kept: the caller offers it again with more). For a reader of bytes
+   * (PersonRowReader.pushBytes) that hands over only the lines it does not
+   * read itself, such as a quoted field; nothing may be held back from push().
+   */
+  parseAt(text: string, line: number, final: boolean): number {
+    if (this.rest.length) throw new Error("parseAt with text held back by push()");
+    this.line = line;
+    return this.parse(text, final);
+  }
+
   /** True when text is held back for a record not complete yet (false right after a record's line break). */
   get pending(): boolean {
     return this.rest.length > 0;

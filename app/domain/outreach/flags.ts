@@ -112,8 +112,8 @@ export function screenHousehold(t: HouseholdTally, params: CompiledParameters): 
   const twelveHMinusOop = 12 * Hf - Mf;
   const n = twelveHMinusOop > 0 ? twelveHMinusOop : 0;
   const d = 1200 * N;
-  // P < X (X in whole fen) ⇔ n < 12·N·X
-  const pBelow = (xFen: number) => n < 12 * N * xFen;
+  // P < X (X in whole fen) ⇔ n < 12·N·X (written out below: a closure per household costs under tsx's keepNames)
+  const twelveN = 12 * N;
   const pFen = idiv(n + 6 * N, 12 * N); // half up to whole fen
   const pText = fenText(pFen);
 
@@ -127,7 +127,7 @@ export function screenHousehold(t: HouseholdTally, params: CompiledParameters): 
       values: { outOfPocket: fenText(Mf), catastrophicMedical: text.catastrophicMedical, mainLabour: 0, members: N },
     });
   }
-  if (pBelow(lines.S) && !t.receivesDibao) {
+  if (n < twelveN * lines.S && !t.receivesDibao) {
     flags.push("likely_dibao");
     reasons.push({
       code: "outreach.likely_dibao",
@@ -143,7 +143,7 @@ export function screenHousehold(t: HouseholdTally, params: CompiledParameters): 
       values: { age: t.soleAge, minAge: ELDERLY_AGE, monthlyIncome: fenText(t.soleIncomeFen), S: text.S },
     });
   }
-  if (t.severeDisability > 0 && pBelow(lines.lowIncomeLine) && !t.anyReceiving) {
+  if (t.severeDisability > 0 && n < twelveN * lines.lowIncomeLine && !t.anyReceiving) {
     flags.push("severe_disability_low_income");
     reasons.push({
       code: "outreach.severe_disability_low_income",
@@ -247,8 +247,11 @@ export function screenHouseholdExact(t: HouseholdTally, params: CompiledParamete
   };
 }
 
+/** What the ranking reads of a screened household (parts of a parallel run send only this). */
+export type RankKey = Pick<ScreenedHousehold, "approxP" | "smallN" | "smallD" | "P" | "householdId"> & { flags: { length: number } };
+
 /** Rank order of the rule book: most flags, then lowest P (exact), then household_id. */
-export function compareScreened(a: ScreenedHousehold, b: ScreenedHousehold): number {
+export function compareScreened(a: RankKey, b: RankKey): number {
   if (a.flags.length !== b.flags.length) return b.flags.length - a.flags.length;
   // The doubles decide unless they are too close to trust; then compare exactly.
   const d = a.approxP - b.approxP;

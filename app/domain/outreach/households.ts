@@ -8,10 +8,9 @@
  * through an open-addressing hash table over those code units: a million
  * person rows make no million strings or objects for the garbage collector to
  * walk and no Map lookups of freshly cut strings, which measured as the
- * largest costs of the screening. Typed arrays also move between threads
- * without copying (`exportState` / `fromState`), and `merge` adds the totals of
- * a later part of the file as if its rows had come after this part's, for the
- * parallel screening.
+ * largest costs of the screening. Rows read from the file's bytes (the
+ * parallel screening, see reader.ts pushBytes) are added with their ASCII
+ * keys read in place from the bytes: the same keys and hashes as from text.
  *
  * A household with a malformed row (or a repeated person_id) is still
  * screened on its good rows, and its result says how many rows were skipped
@@ -68,40 +67,10 @@ const MAIN_LABOUR: readonly boolean[] = [false, true].flatMap((canWork) =>
   Array.from({ length: MAX_AGE + 1 }, (_, age) => isMainLabour({ age, canWork }) === true),
 );
 
-/** Everything a HouseholdTallies holds, as transferable typed arrays (plus the few skipped-line lists). */
-export interface TallyState {
-  households: number;
-  persons: number;
-  charsUsed: number;
-  chars: Uint16Array;
-  hidStart: Int32Array;
-  hidLen: Int32Array;
-  members: Int32Array;
-  incomeFen: Float64Array;
-  medicalFen: Float64Array;
-  mainLabour: Int32Array;
-  severe: Int32Array;
-  bits: Uint8Array;
-  soleAge: Int16Array;
-  soleIncomeFen: Float64Array;
-  skipped: Int32Array;
-  firstPerson: Int32Array;
-  lastPerson: Int32Array;
-  pStart: Int32Array;
-  pLen: Int32Array;
-  pNext: Int32Array;
-  pAge: Int16Array;
-  pBits: Uint8Array;
-  pIncomeFen: Float64Array;
-  pMedicalFen: Float64Array;
-  pLine: Int32Array;
-  skippedLines: [number, number[]][];
-}
-
 const NO_LINES: number[] = Object.freeze([]) as unknown as number[];
 
 /** The string of chars[at, at + len). */
-function charsText(chars: Uint16Array, at: number, len: number): string {
+function charsText(chars: Uint16Array | Uint8Array, at: number, len: number): string {
   if (len <= 4096) return String.fromCharCode.apply(null, chars.subarray(at, at + len) as unknown as number[]);
   let s = "";
   for (let k = 0; k < len; k += 4096) s += String.fromCharCode(...chars.subarray(at + k, at + Math.min(len, k + 4096)));
@@ -230,15 +199,15 @@ export class HouseholdTallies {
     this.tableMask = mask;
   }
 
-  private sameArena(at: number, len: number, src: Uint16Array, s: number, e: number): boolean {
+  private sameBytes(at: number, len: number, src: Uint8Array, s: number, e: number): boolean {
     if (len !== e - s) return false;
     const chars = this.chars;
     for (let k = 0; k < len; k++) if (chars[at + k] !== src[s + k]) return false;
     return true;
   }
 
-  /** Copies src[s, e) into the arena; returns where it starts. */
-  private storeArena(src: Uint16Array, s: number, e: number): number {
+  /** Copies the bytes src[s, e) (ASCII) into the arena; returns where it starts. */
+  private storeBytes(src: Uint8Array, s: number, e: number): number {
     const n = e - s;
     if (this.charsUsed + n > this.chars.length) this.chars = grown(this.chars, Math.max(this.chars.length * 2, this.charsUsed + n));
     const at = this.charsUsed;
@@ -247,8 +216,8 @@ export class HouseholdTallies {
     return at;
   }
 
-  /** slotRange for a key held in another part's arena (merge). */
-  private slotArena(src: Uint16Array, s: number, e: number): number {
+  /** slotRange for an ASCII key in bytes. */
+  private slotBytes(src: Uint8Array, s: number, e: number): number {
     let hash = 0x811c9dc5;
     for (let k = s; k < e; k++) hash = Math.imul(hash ^ src[k], 0x01000193);
     const table = this.table;
@@ -257,12 +226,12 @@ export class HouseholdTallies {
     for (;;) {
       const i = table[h];
       if (i === -1) break;
-      if (this.hidHash[i] === hash && this.sameArena(this.hidStart[i], this.hidLen[i], src, s, e)) return i;
+      if (this.hidHash[i] === hash && this.sameBytes(this.hidStart[i], this.hidLen[i], src, s, e)) return i;
       h = (h + 1) & mask;
     }
     const i = this.households;
     if (i >= this.capacity) this.grow();
-    this.hidStart[i] = this.storeArena(src, s, e);
+    this.hidStart[i] = this.storeBytes(src, s, e);
     this.hidLen[i] = e - s;
     this.hidHash[i] = hash;
     this.firstPerson[i] = -1;
@@ -328,6 +297,15 @@ export class HouseholdTallies {
     return false;
   }
 
+  /** addFast() for a row read from the file's bytes (its keys are ASCII). */
+  addFastBytes(b: Uint8Array, row: FastRow, line: number): boolean {
+    const i = this.slotBytes(b, row.hidStart, row.hidEnd);
+    const bits = row.receiving | (row.canWork ? P_CAN_WORK : 0) | (row.severe ? P_SEVERE : 0);
+    if (this.addPersonBytes(i, b, row.pidStart, row.pidEnd, row.age, bits, row.incomeFen, row.medicalFen, line)) return true;
+    this.skipAt(i, line);
+    return false;
+  }
+
   private hasPerson(i: number, text: string, s: number, e: number): boolean {
     const big = this.bigHouseholds.get(i);
     if (big !== undefined) return big.has(text.slice(s, e));
@@ -343,18 +321,18 @@ export class HouseholdTallies {
     return true;
   }
 
-  /** addPerson for a key held in another part's arena (merge). */
-  private addPersonArena(i: number, src: Uint16Array, s: number, e: number, age: number, bits: number, incomeFen: number, medicalFen: number, line: number): boolean {
+  /** addPerson for an ASCII key in bytes. */
+  private addPersonBytes(i: number, src: Uint8Array, s: number, e: number, age: number, bits: number, incomeFen: number, medicalFen: number, line: number): boolean {
     const big = this.bigHouseholds.get(i);
     if (big !== undefined) {
       const key = charsText(src, s, e - s);
       if (big.has(key)) return false;
-      this.appendPerson(i, this.storeArena(src, s, e), e - s, age, bits, incomeFen, medicalFen, line);
+      this.appendPerson(i, this.storeBytes(src, s, e), e - s, age, bits, incomeFen, medicalFen, line);
       if (this.members[i] > LIST_LIMIT) big.add(key);
       return true;
     }
-    for (let p = this.firstPerson[i]; p !== -1; p = this.pNext[p]) if (this.sameArena(this.pStart[p], this.pLen[p], src, s, e)) return false;
-    this.appendPerson(i, this.storeArena(src, s, e), e - s, age, bits, incomeFen, medicalFen, line);
+    for (let p = this.firstPerson[i]; p !== -1; p = this.pNext[p]) if (this.sameBytes(this.pStart[p], this.pLen[p], src, s, e)) return false;
+    this.appendPerson(i, this.storeBytes(src, s, e), e - s, age, bits, incomeFen, medicalFen, line);
     return true;
   }
 
@@ -416,6 +394,12 @@ export class HouseholdTallies {
   /** exclude() for a household key in text[s, e). */
   excludeRange(text: string, s: number, e: number): void {
     const i = this.slotRange(text, s, e);
+    this.bits[i] |= EXCLUDED;
+  }
+
+  /** exclude() for an ASCII household key in bytes. */
+  excludeBytes(b: Uint8Array, s: number, e: number): void {
+    const i = this.slotBytes(b, s, e);
     this.bits[i] |= EXCLUDED;
   }
 
@@ -519,135 +503,5 @@ export class HouseholdTallies {
     let n = 0;
     for (let i = 0; i < this.households; i++) if (this.bits[i] & EXCLUDED) n++;
     return n;
-  }
-
-  /** The whole state, for another thread (the arrays' buffers can be transferred). */
-  exportState(): TallyState {
-    return {
-      households: this.households,
-      persons: this.persons,
-      charsUsed: this.charsUsed,
-      chars: this.chars,
-      hidStart: this.hidStart,
-      hidLen: this.hidLen,
-      members: this.members,
-      incomeFen: this.incomeFen,
-      medicalFen: this.medicalFen,
-      mainLabour: this.mainLabour,
-      severe: this.severe,
-      bits: this.bits,
-      soleAge: this.soleAge,
-      soleIncomeFen: this.soleIncomeFen,
-      skipped: this.skipped,
-      firstPerson: this.firstPerson,
-      lastPerson: this.lastPerson,
-      pStart: this.pStart,
-      pLen: this.pLen,
-      pNext: this.pNext,
-      pAge: this.pAge,
-      pBits: this.pBits,
-      pIncomeFen: this.pIncomeFen,
-      pMedicalFen: this.pMedicalFen,
-      pLine: this.pLine,
-      skippedLines: [...this.skippedLines],
-    };
-  }
-
-  /**
-   * Adds the totals of a later part of the file, as if its rows had come
-   * after all of this part's: its lines are moved by `lineOffset`, a person it
-   * holds that this part already has is skipped as a repeated person_id (its
-   * figures are not added; `onDuplicate` is told its line, to report it), the
-   * sole member stays the first in file order, skipped lines stay in order.
-   */
-  merge(other: TallyState, lineOffset: number, onDuplicate: (line: number) => void): void {
-    // room for everything at once (doubling step by step copied the arrays several times)
-    if (this.households + other.households > this.capacity) this.grow(this.households + other.households);
-    if (this.persons + other.persons > this.personCapacity) this.growPersons(this.persons + other.persons);
-    if (this.charsUsed + other.charsUsed > this.chars.length) this.chars = grown(this.chars, this.charsUsed + other.charsUsed);
-    let size = this.table.length;
-    while (size < (this.households + other.households) * 2 + 2) size *= 2;
-    if (size > this.table.length) {
-      this.table = new Int32Array(size >> 1); // rehash() doubles it
-      this.rehash();
-    }
-    const chars = other.chars;
-    const otherLines = new Map(other.skippedLines);
-    const added: number[] = [];
-    for (let j = 0; j < other.households; j++) {
-      const hs = other.hidStart[j];
-      const i = this.slotArena(chars, hs, hs + other.hidLen[j]);
-      this.bits[i] |= other.bits[j] & EXCLUDED;
-      added.length = 0;
-      for (let p = other.firstPerson[j]; p !== -1; p = other.pNext[p]) {
-        const ps = other.pStart[p];
-        const line = other.pLine[p] + lineOffset;
-        if (!this.addPersonArena(i, chars, ps, ps + other.pLen[p], other.pAge[p], other.pBits[p], other.pIncomeFen[p], other.pMedicalFen[p], line)) {
-          added.push(line);
-          onDuplicate(line);
-        }
-      }
-      const extra = other.skipped[j] + added.length;
-      if (extra === 0) continue;
-      const later = [...(otherLines.get(j) ?? []).map((l) => l + lineOffset), ...added].sort((x, y) => x - y);
-      this.skipped[i] += extra;
-      const lines = this.skippedLines.get(i) ?? [];
-      for (const l of later) if (lines.length < MAX_LINES_KEPT) lines.push(l);
-      if (lines.length) this.skippedLines.set(i, lines);
-    }
-  }
-
-  /** A HouseholdTallies holding a state exported by another thread (the arrays are used, not copied). */
-  static fromState(s: TallyState): HouseholdTallies {
-    const t = new HouseholdTallies();
-    t.households = s.households;
-    t.capacity = s.members.length;
-    t.persons = s.persons;
-    t.personCapacity = s.pStart.length;
-    t.charsUsed = s.charsUsed;
-    t.chars = s.chars;
-    t.hidStart = s.hidStart;
-    t.hidLen = s.hidLen;
-    t.members = s.members;
-    t.incomeFen = s.incomeFen;
-    t.medicalFen = s.medicalFen;
-    t.mainLabour = s.mainLabour;
-    t.severe = s.severe;
-    t.bits = s.bits;
-    t.soleAge = s.soleAge;
-    t.soleIncomeFen = s.soleIncomeFen;
-    t.skipped = s.skipped;
-    t.firstPerson = s.firstPerson;
-    t.lastPerson = s.lastPerson;
-    t.pStart = s.pStart;
-    t.pLen = s.pLen;
-    t.pNext = s.pNext;
-    t.pAge = s.pAge;
-    t.pBits = s.pBits;
-    t.pIncomeFen = s.pIncomeFen;
-    t.pMedicalFen = s.pMedicalFen;
-    t.pLine = s.pLine;
-    t.skippedLines = new Map(s.skippedLines);
-    // the hash table and the big-household sets are rebuilt here
-    t.hidHash = new Int32Array(t.capacity);
-    let size = 1 << 12;
-    while (size < t.households * 2 + 2) size *= 2;
-    t.table = new Int32Array(size).fill(-1);
-    t.tableMask = size - 1;
-    for (let i = 0; i < t.households; i++) {
-      let hash = 0x811c9dc5;
-      const at = t.hidStart[i];
-      for (let k = 0; k < t.hidLen[i]; k++) hash = Math.imul(hash ^ t.chars[at + k], 0x01000193);
-      t.hidHash[i] = hash;
-      let h = hash & t.tableMask;
-      while (t.table[h] !== -1) h = (h + 1) & t.tableMask;
-      t.table[h] = i;
-      if (t.members[i] >= LIST_LIMIT) {
-        const set = new Set<string>();
-        for (let q = t.firstPerson[i]; q !== -1; q = t.pNext[q]) set.add(t.text(t.pStart[q], t.pLen[q]));
-        t.bigHouseholds.set(i, set);
-      }
-    }
-    return t;
   }
 }

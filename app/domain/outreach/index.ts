@@ -6,10 +6,10 @@
 export { COLUMNS, readHeader, type Column, type ColumnIndex } from "./columns";
 export { CsvRecordParser, RecordTooLongError, type CsvRecordSink } from "./csv-records";
 export { explainOutreachReason, explainRowProblem, outreachReasonKey } from "./explain";
-export { FLAG_CODES, compareScreened, rankScreened, screenHousehold, type FlagCode, type OutreachReason, type ScreenedHousehold } from "./flags";
-export { HouseholdTallies, type HouseholdTally, type TallyState } from "./households";
+export { FLAG_CODES, compareScreened, rankScreened, screenHousehold, type FlagCode, type OutreachReason, type RankKey, type ScreenedHousehold } from "./flags";
+export { HouseholdTallies, type HouseholdTally } from "./households";
 export { householdFromPeople, leadRecord, type LeadPerson, type LeadRecord } from "./lead";
-export { PersonRowReader, UnusableFileError, type RowSink } from "./reader";
+export { PersonRowReader, UnusableFileError, keyHash, partOfHash, type ReaderPart, type RowSink } from "./reader";
 export { MAX_AMOUNT_YUAN, dateNumber, parseFen, quickIdNumber, readPersonRow, type PersonRecord, type RowProblem, type RowProblemCode } from "./row";
-export { OutreachScreening, PeopleCollector, type ProblemReporter, type ScreeningOptions, type ScreeningPart, type ScreeningSummary } from "./screening";
+export { OutreachScreening, PeopleCollector, type ProblemReporter, type ScreeningCounts, type ScreeningOptions, type ScreeningSummary } from "./screening";
 export { csvCell, csvRow } from "./csv-out";

@@ -6,8 +6,8 @@
  */
 import { compiledParametersFor, type CompiledParameters } from "~/domain/eligibility";
 import { rankScreened, screenHousehold, type ScreenedHousehold } from "./flags";
-import { HouseholdTallies, type TallyState } from "./households";
-import { PersonRowReader } from "./reader";
+import { HouseholdTallies } from "./households";
+import { PersonRowReader, type ReaderPart } from "./reader";
 import type { PersonRecord, RowProblem } from "./row";
 
 export type ProblemReporter = (line: number, problem: RowProblem) => void;
@@ -22,6 +22,11 @@ export interface ScreeningOptions {
   excludePerson?: ((idNumber: string) => boolean) | null;
   /** about how many rows will come (room is made at once; any number still works) */
   expectedRows?: number;
+  /**
+   * Screen only this part of the households (a parallel run: see ReaderPart;
+   * every part reads the whole file). Null or absent: all of them.
+   */
+  part?: ReaderPart | null;
 }
 
 export interface ScreeningSummary {
@@ -35,30 +40,18 @@ export interface ScreeningSummary {
   excluded: number;
 }
 
-/**
- * A screening of one part of a file (from a line break to a line break),
- * done on another thread, to be merged in file order by
- * OutreachScreening.fromParts. Lines are counted within the part: a part
- * after the first is read with the header line put in front of it, so its
- * first own line is `firstLine`.
- */
-export interface ScreeningPart {
-  tallies: TallyState;
+/** The counts of one part of a parallel run, added up by summaryOfParts. */
+export interface ScreeningCounts {
   rowsRead: number;
   malformed: number;
-  /** the problems in the part's line numbers, in line order */
-  problems: [number, RowProblem][];
-  firstLine: number;
-  nextLine: number;
-  /** the part ended exactly after a complete record (else the split fell inside a quoted field) */
-  clean: boolean;
+  households: number;
+  excluded: number;
 }
 
 export class OutreachScreening {
   readonly params: CompiledParameters;
-  private tallies: HouseholdTallies;
+  private readonly tallies: HouseholdTallies;
   private readonly reader: PersonRowReader;
-  private merged: { rowsRead: number; malformed: number } | null = null;
 
   constructor(readonly asOf: string, onProblem: ProblemReporter, options: ScreeningOptions = {}) {
     this.params = compiledParametersFor(asOf);
@@ -83,6 +76,18 @@ export class OutreachScreening {
             onProblem(line, { code: "duplicatePerson", values: { column: "person_id" } });
           }
         },
+        fastBytes: (bytes, row, line) => {
+          if (exclude !== null) {
+            const s = row.idStart;
+            let id = String.fromCharCode(bytes[s], bytes[s + 1], bytes[s + 2], bytes[s + 3], bytes[s + 4], bytes[s + 5], bytes[s + 6], bytes[s + 7], bytes[s + 8]);
+            id += String.fromCharCode(bytes[s + 9], bytes[s + 10], bytes[s + 11], bytes[s + 12], bytes[s + 13], bytes[s + 14], bytes[s + 15], bytes[s + 16]);
+            if (exclude(id + (bytes[s + 17] === 120 ? "X" : String.fromCharCode(bytes[s + 17])))) this.tallies.excludeBytes(bytes, row.hidStart, row.hidEnd);
+          }
+          if (!this.tallies.addFastBytes(bytes, row, line)) {
+            this.reader.countSkipped();
+            onProblem(line, { code: "duplicatePerson", values: { column: "person_id" } });
+          }
+        },
         problem: (line, problem, householdId, idNumber) => {
           if (householdId !== null) {
             this.tallies.skip(householdId, line);
@@ -92,11 +97,17 @@ export class OutreachScreening {
         },
       },
       asOf,
+      options.part ?? null,
     );
   }
 
   push(text: string): void {
     this.reader.push(text);
+  }
+
+  /** Whole lines from the file's bytes, after the header came through push(): see PersonRowReader.pushBytes. */
+  pushBytes(bytes: Uint8Array, final: boolean): number {
+    return this.reader.pushBytes(bytes, final);
   }
 
   end(): void {
@@ -109,70 +120,34 @@ export class OutreachScreening {
     return rankScreened(this.tallies.screenEach((t) => screenHousehold(t, params)));
   }
 
-  /** The line the next record of the pushed text starts on. */
-  get nextLine(): number {
-    return this.reader.nextLine;
+  /** This screening's counts, for summaryOfParts (a part of a parallel run). */
+  counts(): ScreeningCounts {
+    return { rowsRead: this.reader.rowsRead, malformed: this.reader.malformed, households: this.tallies.householdCount, excluded: this.tallies.excludedCount };
   }
 
   /**
-   * This screening as one part of a parallel run (see ScreeningPart); call
-   * after the part's text, without end() unless it is the file's last part.
+   * The summary of a parallel run from its parts' counts: each household and
+   * each row was in exactly one part (see ReaderPart), so they add up.
    */
-  exportPart(problems: [number, RowProblem][], firstLine: number): ScreeningPart {
+  static summaryOfParts(asOf: string, parts: readonly ScreeningCounts[], flagged: number): ScreeningSummary {
+    const sum = (k: keyof ScreeningCounts) => parts.reduce((n, p) => n + p[k], 0);
     return {
-      tallies: this.tallies.exportState(),
-      rowsRead: this.reader.rowsRead,
-      malformed: this.reader.malformed,
-      problems,
-      firstLine,
-      nextLine: this.reader.nextLine,
-      clean: this.reader.atRecordBoundary,
+      asOf,
+      rulesVersion: compiledParametersFor(asOf).version.id,
+      rowsRead: sum("rowsRead"),
+      malformed: sum("malformed"),
+      households: sum("households"),
+      flagged,
+      excluded: sum("excluded"),
     };
-  }
-
-  /**
-   * The screening of a whole file from its parts in file order, exactly as if
-   * one screening had read it: line numbers moved to the file's, a person
-   * repeated across parts skipped (and reported) in its later part, problems
-   * reported in line order. Null when a part (but the last) did not end on a
-   * record boundary: then the file must be read in one piece.
-   */
-  static fromParts(asOf: string, parts: ScreeningPart[], onProblem: ProblemReporter): OutreachScreening | null {
-    if (parts.length === 0 || parts.slice(0, -1).some((p) => !p.clean)) return null;
-    const s = new OutreachScreening(asOf, () => {});
-    const tallies = HouseholdTallies.fromState(parts[0].tallies);
-    for (const [line, problem] of parts[0].problems) onProblem(line, problem);
-    let rowsRead = parts[0].rowsRead;
-    let malformed = parts[0].malformed;
-    let base = parts[0].nextLine;
-    for (let k = 1; k < parts.length; k++) {
-      const part = parts[k];
-      const offset = base - part.firstLine;
-      const repeated: number[] = [];
-      tallies.merge(part.tallies, offset, (line) => repeated.push(line));
-      repeated.sort((a, b) => a - b);
-      let r = 0;
-      for (const [line, problem] of part.problems) {
-        const at = line + offset;
-        while (r < repeated.length && repeated[r] < at) onProblem(repeated[r++], { code: "duplicatePerson", values: { column: "person_id" } });
-        onProblem(at, problem);
-      }
-      while (r < repeated.length) onProblem(repeated[r++], { code: "duplicatePerson", values: { column: "person_id" } });
-      rowsRead += part.rowsRead;
-      malformed += part.malformed + repeated.length;
-      base = part.nextLine + offset;
-    }
-    s.tallies = tallies;
-    s.merged = { rowsRead, malformed };
-    return s;
   }
 
   summary(flagged: number): ScreeningSummary {
     return {
       asOf: this.asOf,
       rulesVersion: this.params.version.id,
-      rowsRead: this.merged ? this.merged.rowsRead : this.reader.rowsRead,
-      malformed: this.merged ? this.merged.malformed : this.reader.malformed,
+      rowsRead: this.reader.rowsRead,
+      malformed: this.reader.malformed,
       households: this.tallies.householdCount,
       flagged,
       excluded: this.tallies.excludedCount,

@@ -25,6 +25,10 @@ export const PERMISSIONS = [
   "outreach.work",
   // Objections to the public notice list: supervisors decide them.
   "notice.objections",
+  // Everything held about one resident (issue 7): see it and download it;
+  // erase it on the resident's request. Supervisors only.
+  "resident.export",
+  "resident.erase",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -32,7 +36,7 @@ const CASEWORKER: readonly Permission[] = ["dashboard.view", "queue.view", "queu
 
 const GRANTS: Record<StaffRole, ReadonlySet<Permission>> = {
   caseworker: new Set(CASEWORKER),
-  supervisor: new Set<Permission>([...CASEWORKER, "queue.flagged", "case.approve_large", "audit.view", "audit.export", "notice.objections"]),
+  supervisor: new Set<Permission>([...CASEWORKER, "queue.flagged", "case.approve_large", "audit.view", "audit.export", "notice.objections", "resident.export", "resident.erase"]),
   admin: new Set<Permission>(["dashboard.view", "audit.view", "audit.export", "admin.staff", "admin.tokens"]),
 };
 

@@ -1,9 +1,11 @@
-// `npm run outreach` on worker threads (the file cut into parts at line
-// breaks, merged in file order) against the one-thread path, on a generated
+// `npm run outreach` on worker threads (each reads the whole file and keeps
+// its own households, the parts merged in rank and line order) against the
+// one-thread path, on a generated
 // file with malformed rows scattered through it, persons repeated across the
 // parts, quoted names and a CRLF line: standard output (JSON and CSV) and
 // standard error (every `line N: why` and the summary) are byte for byte the
-// same. A cut inside a quoted field falls back to one thread, same output.
+// same, also for a quoted field holding many line breaks. A file a part
+// cannot read (not UTF-8) falls back to one thread: the same message.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -90,15 +92,28 @@ describe("npm run outreach on worker threads", () => {
     expect(two.stderr).toBe(one.stderr);
   });
 
-  it("falls back to one thread when a cut falls inside a quoted field, with the same output", async () => {
+  it("reads a long quoted field with line breaks on threads too, with the same output", async () => {
     const [one, two] = await Promise.all([
       cli(["--input", QUOTED, "--as-of", "2026-06-01"], { LIFELINE_OUTREACH_THREADS: "1" }),
       cli(["--input", QUOTED, "--as-of", "2026-06-01"], { LIFELINE_OUTREACH_THREADS: "2", LIFELINE_OUTREACH_STATS: "1" }),
     ]);
     expect(two.code).toBe(0);
-    expect(statsOf(two.stderr).threads).toBe(1);
+    expect(statsOf(two.stderr).threads).toBe(2);
     expect(two.stdout).toBe(one.stdout);
     expect(withoutStats(two.stderr)).toBe(one.stderr);
     expect(one.stderr).toContain("Rows read: 41.");
+  });
+
+  it("falls back to one thread for a file that is not UTF-8 further on, with the same message", async () => {
+    const bad = path.join(tmp, "latin1.csv");
+    fs.writeFileSync(bad, Buffer.concat([fs.readFileSync(FILE), Buffer.from("H1,P1,caf\xe9,110101195001011239,,self,70,none,false,false,0,none,0,\n", "latin1")]));
+    const [one, two] = await Promise.all([
+      cli(["--input", bad, "--as-of", "2026-06-01"], { LIFELINE_OUTREACH_THREADS: "1" }),
+      cli(["--input", bad, "--as-of", "2026-06-01"], { LIFELINE_OUTREACH_THREADS: "2" }),
+    ]);
+    expect(one.code).toBe(2);
+    expect(two.code).toBe(2);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
   });
 });

@@ -82,6 +82,23 @@ const ROWS: Row[] = [
   { file: "staff.audit._index.tsx", url: () => "/staff/audit", loader: as(403, "ok", "ok") },
   { file: "staff.audit.export.tsx", url: () => "/staff/audit/export?format=csv", loader: as(403, 200, 200) },
   // ADD YOUR ROWS HERE ↓ (one block per route file; see the staff-core rows above)
+  // ---- residents' data: export and erasure (supervisors only; admins do not read residents' records) ----
+  {
+    file: "staff.residents._index.tsx",
+    url: () => "/staff/residents",
+    loader: as(403, 200, 403),
+    // a search with nothing filled in: 400 for a supervisor, nothing looked up or audited
+    action: { expect: as(403, 400, 403) },
+  },
+  // no person named: 400 for a supervisor, no archive
+  { file: "staff.residents.export.tsx", url: () => "/staff/residents/export", action: { expect: as(403, 400, 403) } },
+  {
+    file: "staff.residents.erase.tsx",
+    url: () => "/staff/residents/erase",
+    loader: as(403, 200, 403),
+    // no person named: 400 for a supervisor, nothing erased
+    action: { expect: as(403, 400, 403), fields: () => ({ intent: "erase", reason: "matrix", confirm: "ERASE" }) },
+  },
   // ---- objections to the public notice (supervisors only) ----
   { file: "staff.objections._index.tsx", url: () => "/staff/objections", loader: as(403, 200, 403) },
   {

@@ -20,6 +20,8 @@ const VALUES = {
   phone: "138****5678",
   reference: "CB-7K4M-Q9XA",
   url: "https://yuanshou.example.gov.cn/apply",
+  // the longest wait the abuse limits name ("try again in …")
+  wait: "59 minutes",
 };
 
 describe("bot messages", () => {

@@ -1,12 +1,13 @@
-// The parallel screening's merge (OutreachScreening.fromParts) against one
-// screening of the whole file: for generated files with malformed rows,
-// repeated person_ids (also across parts), quoted fields with line breaks,
-// spaces and upper-case codes (the full path), opt-outs, and any cut at line
-// breaks, the ranked results, the summary and every reported problem with its
-// line number are the same; a cut inside a quoted field is refused (null).
+// The parallel screening (each part reads the whole file as bytes and keeps
+// its own households, see ReaderPart) against one screening of the whole file
+// as text: for generated files with malformed rows, repeated person_ids,
+// quoted fields with line breaks, spaces and upper-case codes (the full
+// path), opt-outs, any number of parts and the bytes offered in any pieces,
+// the ranked results, the summary and every reported problem with its line
+// number are the same.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { COLUMNS, CsvRecordParser, OutreachScreening, type RowProblem, type ScreeningPart } from "~/domain/outreach";
+import { COLUMNS, OutreachScreening, compareScreened, keyHash, partOfHash, type RowProblem, type ScreenedHousehold, type ScreeningCounts } from "~/domain/outreach";
 import { idCheckCharacter } from "~/domain/identity";
 
 const AS_OF = "2026-06-01";
@@ -66,63 +67,69 @@ const plain = (r: { householdId: string; flags: string[]; perCapitaIncome: strin
   skipped: r.skippedRows,
 });
 
-/** As the CLI does: each part screened alone (later parts with the header in front), then merged. */
-function inParts(text: string, cuts: number[]): Run | null {
-  const header = text.slice(0, text.indexOf("\n") + 1);
-  const starts = [0, ...cuts, text.length];
-  const parts: ScreeningPart[] = [];
-  for (let k = 0; k + 1 < starts.length; k++) {
-    const problems: [number, RowProblem][] = [];
-    const s = new OutreachScreening(AS_OF, (l, p) => problems.push([l, p]), { excludePerson: exclude });
-    if (k > 0) s.push(header);
-    const firstLine = s.nextLine;
-    // a part is itself pushed in two chunks
-    const body = text.slice(starts[k], starts[k + 1]);
-    s.push(body.slice(0, body.length >> 1));
-    s.push(body.slice(body.length >> 1));
-    const last = k + 2 === starts.length;
-    if (last) s.end();
-    parts.push(s.exportPart(problems, firstLine));
-  }
+/**
+ * As the CLI does: every part reads the whole file, the header as text and the
+ * rest as bytes (offered in pieces cut anywhere, what a part did not take
+ * offered again with more), keeping its own households (ReaderPart); the
+ * parts' ranked lists, counts and problems are then put together.
+ */
+function inParts(text: string, count: number, cuts: number[]): Run {
+  const bytes = new TextEncoder().encode(text);
+  const headerEnd = bytes.indexOf(10) + 1;
+  const header = new TextDecoder().decode(bytes.subarray(0, headerEnd));
   const problems: [number, RowProblem][] = [];
-  const merged = OutreachScreening.fromParts(AS_OF, parts, (l, p) => problems.push([l, p]));
-  if (merged === null) return null;
-  const results = merged.results();
-  return { results: results.map(plain), summary: merged.summary(results.length), problems };
+  const results: ScreenedHousehold[] = [];
+  const counts: ScreeningCounts[] = [];
+  for (let index = 0; index < count; index++) {
+    const s = new OutreachScreening(AS_OF, (l, p) => problems.push([l, p]), { excludePerson: exclude, part: { index, count } });
+    s.push(header);
+    let from = headerEnd;
+    for (const cut of [...cuts.map((c) => headerEnd + (c % (bytes.length - headerEnd + 1))).sort((x, y) => x - y), bytes.length]) {
+      if (cut < from) continue;
+      const final = cut === bytes.length;
+      from += s.pushBytes(bytes.subarray(from, cut), final);
+    }
+    expect(from).toBe(bytes.length);
+    const own = s.results();
+    results.push(...own);
+    counts.push(s.counts());
+  }
+  results.sort(compareScreened);
+  problems.sort((a, b) => a[0] - b[0]);
+  return { results: results.map(plain), summary: OutreachScreening.summaryOfParts(AS_OF, counts, results.length), problems };
 }
 
-/** Cut points after line breaks (the CLI cuts only there), past the header. */
-function cutsAt(text: string, picks: number[]): number[] {
-  const breaks: number[] = [];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) if (i + 1 < text.length) breaks.push(i + 1);
-  const body = breaks.slice(1);
-  if (body.length === 0) return [];
-  return [...new Set(picks.map((p) => body[p % body.length]))].sort((a, b) => a - b);
-}
-
-/** True when the cut at `at` falls inside a quoted field (a record not ended there). */
-function insideRecord(text: string, at: number): boolean {
-  const p = new CsvRecordParser({ record: () => {}, malformed: () => {} });
-  p.push(text.slice(0, at));
-  return p.pending;
-}
-
-describe("OutreachScreening.fromParts", () => {
-  it("gives exactly what one screening of the whole file gives, for any cut at line breaks", () => {
+describe("a screening in parts (ReaderPart, pushBytes)", () => {
+  it("gives exactly what one screening of the whole file gives, for any number of parts and any pieces of bytes", () => {
     fc.assert(
-      fc.property(fc.array(rowArb, { minLength: 1, maxLength: 40 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), fc.boolean(), (rows, picks, crlf) => {
-        const eol = crlf ? "\r\n" : "\n";
-        const text = `${COLUMNS.join(",")}${eol}${rows.map(line).join(eol)}${eol}`;
-        const cuts = cutsAt(text, picks);
-        const got = inParts(text, cuts);
-        if (cuts.some((c) => insideRecord(text, c))) expect(got).toBeNull();
-        else expect(got).toEqual(single(text));
-      }),
+      fc.property(
+        fc.array(rowArb, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        fc.boolean(),
+        fc.boolean(),
+        (rows, count, cuts, crlf, lastBreak) => {
+          const eol = crlf ? "\r\n" : "\n";
+          const text = `${COLUMNS.join(",")}${eol}${rows.map(line).join(eol)}${lastBreak ? eol : ""}`;
+          expect(inParts(text, count, cuts)).toEqual(single(text));
+        },
+      ),
       { numRuns: 400 },
     );
+  }, 60_000);
+
+  it("puts every household in exactly one part", () => {
+    const keys = Array.from({ length: 2000 }, (_, i) => `H${i}`);
+    for (const count of [2, 3, 5]) {
+      const sizes = new Array<number>(count).fill(0);
+      for (const k of keys) sizes[partOfHash(keyHash(k), count)]++;
+      expect(sizes.reduce((a, b) => a + b)).toBe(keys.length);
+      // spread fairly evenly (each part does its share of the work)
+      for (const n of sizes) expect(n).toBeGreaterThan((keys.length / count) * 0.8);
+    }
   });
 
-  it("skips a person repeated across parts in the later part and reports it in line order", () => {
+  it("skips a repeated person and reports the problems in line order", () => {
     const rows = [
       "H1,P1,a,110101195001011239,,self,70,none,false,false,100,none,60000,",
       "H1,P2,b,110101195505051234,,spouse,65,none,false,false,100,none,0,",
@@ -131,8 +138,7 @@ describe("OutreachScreening.fromParts", () => {
       "H1,P3,e,110101195505051234,,child,10,none,false,false,5000,none,0,",
     ];
     const text = `${COLUMNS.join(",")}\n${rows.join("\n")}\n`;
-    const cut = text.indexOf("H1,P1,c");
-    const got = inParts(text, [cut])!;
+    const got = inParts(text, 2, [text.indexOf("H1,P1,c"), 7]);
     const want = single(text);
     expect(got).toEqual(want);
     expect(want.problems.map(([l, p]) => [l, p.code])).toEqual([

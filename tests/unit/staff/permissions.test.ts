@@ -18,6 +18,8 @@ const GRANTS = {
     "audit.view",
     "audit.export",
     "notice.objections",
+    "resident.export",
+    "resident.erase",
   ],
   admin: ["dashboard.view", "audit.view", "audit.export", "admin.staff", "admin.tokens"],
 } as const;
@@ -35,6 +37,8 @@ describe("can(role, permission)", () => {
     expect(can("admin", "case.view")).toBe(false);
     expect(can("admin", "queue.view")).toBe(false);
     expect(can("admin", "outreach.view")).toBe(false);
+    expect(can("admin", "resident.export")).toBe(false);
+    expect(can("admin", "resident.erase")).toBe(false);
   });
   it("an unknown role may do nothing", () => {
     for (const permission of PERMISSIONS) expect(can("root", permission)).toBe(false);
