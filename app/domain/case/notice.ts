@@ -15,9 +15,6 @@ export const NOTICE_PAGE_SIZE = 50;
 export const OBJECTION_REASON_MAX = 1000;
 export const OBJECTION_CONTACT_MAX = 100;
 export const OBJECTION_NOTE_MAX = 1000;
-/** Objections one address may send in OBJECTION_WINDOW_MS: enough for a person, not for a flood. */
-export const OBJECTION_LIMIT_PER_IP = 5;
-export const OBJECTION_WINDOW_MS = 3600_000;
 
 export const OBJECTION_STATUSES = ["open", "upheld", "dismissed"] as const;
 export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
@@ -94,49 +91,4 @@ export function readObjectionDecision(form: { decision?: unknown; note?: unknown
   else if (length(note) > OBJECTION_NOTE_MAX) errors.note = "notice:staff.errors.noteTooLong";
   if (!outcome || Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, outcome, note };
-}
-
-/**
- * Counts hits per key in fixed windows (e.g. objections per IP address an
- * hour). In memory: a restart forgets the counts, which only lets a few more
- * through; keys are dropped when their window has passed, and the map never
- * holds more than maxKeys (the oldest windows go first).
- */
-export class WindowCounter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-
-  constructor(
-    readonly limit: number,
-    readonly windowMs: number,
-    readonly maxKeys = 10_000,
-  ) {}
-
-  /** Counts one hit for `key`; false when the key is over its limit in this window (the hit is not counted). */
-  hit(key: string, now: Date): boolean {
-    const at = now.getTime();
-    let entry = this.windows.get(key);
-    if (!entry || at - entry.start >= this.windowMs) {
-      if (entry) this.windows.delete(key);
-      this.prune(at);
-      entry = { start: at, count: 0 };
-      this.windows.set(key, entry);
-    }
-    if (entry.count >= this.limit) return false;
-    entry.count += 1;
-    return true;
-  }
-
-  private prune(at: number): void {
-    if (this.windows.size < this.maxKeys) return;
-    // Insertion order is window-start order: expired and oldest entries come first.
-    for (const [key, entry] of this.windows) {
-      if (this.windows.size < this.maxKeys || at - entry.start < this.windowMs) break;
-      this.windows.delete(key);
-    }
-    while (this.windows.size >= this.maxKeys) {
-      const oldest = this.windows.keys().next().value;
-      if (oldest === undefined) break;
-      this.windows.delete(oldest);
-    }
-  }
 }

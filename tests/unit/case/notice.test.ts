@@ -14,7 +14,6 @@ import {
   readObjectionDecision,
   readObjectionForm,
   readyToActivate,
-  WindowCounter,
 } from "~/domain/case/notice";
 import en from "../../../public/locales/en/case.json";
 import zh from "../../../public/locales/zh-CN/case.json";
@@ -117,25 +116,6 @@ describe("readObjectionDecision", () => {
     expect(readObjectionDecision({ note: "x" })).toEqual({ ok: false, errors: { decision: "notice:staff.errors.decisionRequired" } });
     expect(readObjectionDecision({ decision: "approve", note: "x" }).ok).toBe(false);
     expect(readObjectionDecision({ decision: "dismiss", note: "x".repeat(OBJECTION_NOTE_MAX + 1) })).toEqual({ ok: false, errors: { note: "notice:staff.errors.noteTooLong" } });
-  });
-});
-
-describe("WindowCounter", () => {
-  const t0 = new Date("2026-11-29T00:00:00Z");
-  const at = (ms: number) => new Date(t0.getTime() + ms);
-  it("allows `limit` hits per key in a window, then refuses until the window has passed", () => {
-    const counter = new WindowCounter(3, 1000);
-    expect([1, 2, 3, 4].map(() => counter.hit("a", t0))).toEqual([true, true, true, false]);
-    expect(counter.hit("b", t0)).toBe(true);
-    expect(counter.hit("a", at(999))).toBe(false);
-    expect(counter.hit("a", at(1000))).toBe(true);
-  });
-  it("holds at most maxKeys keys, dropping the oldest first", () => {
-    const counter = new WindowCounter(1, 60_000, 3);
-    for (const key of ["a", "b", "c", "d"]) expect(counter.hit(key, t0)).toBe(true);
-    // "a" was dropped to make room: it may hit again; "d" may not.
-    expect(counter.hit("a", at(1))).toBe(true);
-    expect(counter.hit("d", at(1))).toBe(false);
   });
 });
 
