@@ -10,12 +10,6 @@ export default defineConfig({
   test: {
     globals: true,
     reporters: ["default", "./tests/support/summary-reporter.ts"],
-    // Vitest's default is one worker fewer than the cores: on a 2-core machine
-    // that ran every file one after another. The browser files mostly wait on
-    // Chromium and the server, so the e2e fork and one other worker share the
-    // two cores; more would slow the browser timings the budgets test checks.
-    maxWorkers: 2,
-    minWorkers: 1,
     projects: [
       {
         resolve: { alias },
