@@ -362,22 +362,52 @@ export async function runRetention(
 
 const RUN_EVERY_MS = DAY_MS;
 
+/** When the job last ran on this database (any instance), from its audit entry; null if never. */
+export async function lastRetentionRun(db: Db = defaultDb): Promise<Date | null> {
+  const last = await db.auditEntry.findFirst({ where: { action: "retention_run" }, orderBy: { seq: "desc" }, select: { at: true } });
+  return last?.at ?? null;
+}
+
 /**
- * Runs the job now and then every day (the timer does not keep the process
- * alive). Failures are logged by name only, never with data; the next run
- * tries again.
+ * Runs the job once a day (the timer does not keep the process alive). A
+ * start does not run it again when a run (by this or another instance) is less
+ * than a day old: restarts and several instances would otherwise each add a
+ * run, and an audit entry, at every start. Failures are logged by name only,
+ * never with data; the next run tries again. `firstRun` settles with whether
+ * the start ran it.
  */
-export function startRetentionSchedule(): { stop(): void } {
-  const run = () => {
-    runRetention(new Date()).catch((error: unknown) =>
-      console.error(
-        "Retention run failed:",
-        error instanceof Error ? error.name : "error"
-      )
+export function startRetentionSchedule(options: { db?: Db; now?: () => Date } = {}): { stop(): void; firstRun: Promise<boolean> } {
+  const now = options.now ?? (() => new Date());
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+  const run = () =>
+    runRetention(now(), { db: options.db }).catch((error: unknown) =>
+      console.error("Retention run failed:", error instanceof Error ? error.name : "error"),
     );
+  const schedule = (delay: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      void run().finally(() => schedule(RUN_EVERY_MS));
+    }, delay);
+    timer.unref();
   };
-  run();
-  const timer = setInterval(run, RUN_EVERY_MS);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  const firstRun = lastRetentionRun(options.db)
+    .catch(() => null)
+    .then(async (last) => {
+      const sinceLast = last ? now().getTime() - last.getTime() : Infinity;
+      if (sinceLast < RUN_EVERY_MS) {
+        schedule(RUN_EVERY_MS - sinceLast);
+        return false;
+      }
+      await run();
+      schedule(RUN_EVERY_MS);
+      return true;
+    });
+  return {
+    firstRun,
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
 }

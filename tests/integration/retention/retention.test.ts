@@ -15,7 +15,7 @@ import {
   type RetentionSettings,
 } from "~/services/config.server";
 import { db } from "~/services/db.server";
-import { runRetention } from "~/services/retention.server";
+import { lastRetentionRun, runRetention, startRetentionSchedule } from "~/services/retention.server";
 import {
   APPLICANT_ID,
   filesIn,
@@ -605,5 +605,29 @@ describe("retention settings", () => {
       delete process.env.RETENTION_OUTBOX_BODY_DAYS;
       resetConfigForTests();
     }
+  });
+});
+
+describe("the daily schedule", () => {
+  it("runs at a start only when the last run (any instance) is a day old or more", async () => {
+    const before = await lastRetentionRun(db);
+    const first = startRetentionSchedule({ db });
+    first.stop();
+    expect(await first.firstRun).toBe(before === null || Date.now() - before.getTime() >= 24 * 3600_000);
+    const ranAt = await lastRetentionRun(db);
+    expect(ranAt).not.toBeNull();
+
+    // A restart an hour later: no second run, no second audit entry.
+    const entries = await db.auditEntry.count({ where: { action: "retention_run" } });
+    const restart = startRetentionSchedule({ db, now: () => new Date(ranAt!.getTime() + 3600_000) });
+    restart.stop();
+    expect(await restart.firstRun).toBe(false);
+    expect(await db.auditEntry.count({ where: { action: "retention_run" } })).toBe(entries);
+
+    // A start a day and a minute later runs it.
+    const later = startRetentionSchedule({ db, now: () => new Date(ranAt!.getTime() + 24 * 3600_000 + 60_000) });
+    later.stop();
+    expect(await later.firstRun).toBe(true);
+    expect(await db.auditEntry.count({ where: { action: "retention_run" } })).toBe(entries + 1);
   });
 });
