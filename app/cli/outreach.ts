@@ -276,7 +276,7 @@ async function importLeads(file: string, asOf: string, results: ScreenedHousehol
   const url = databaseUrl();
   if (migrationsPending(url)) {
     const { migrateDatabase } = await import("~/services/migrate.server");
-    migrateDatabase(url);
+    await migrateDatabase(url);
   }
   const { importOutreachLeads } = await import("~/models/outreach.server");
   return importOutreachLeads(url, leads());

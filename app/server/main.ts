@@ -19,7 +19,7 @@ async function main() {
     console.error("Refusing to start: DEMO mode (demo accounts and the phone simulator) is not allowed with NODE_ENV=production. Unset DEMO.");
     process.exit(1);
   }
-  migrateDatabase(cfg.databaseUrl);
+  await migrateDatabase(cfg.databaseUrl);
 
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   // The bundle's own modules (one Prisma client for routes and workers).

@@ -1,17 +1,33 @@
-// The one Prisma client of the process (Epic Stack pattern). SQLite runs in
-// WAL mode with synchronous=FULL, so a write the server has acknowledged is on
-// disk before the answer leaves; a busy timeout lets writers queue instead of failing.
+// The one Prisma client of the process (Epic Stack pattern), on SQLite (the
+// embedded default) or PostgreSQL (issue 8), chosen from DATABASE_URL at start.
+// SQLite runs in WAL mode with synchronous=FULL, so a write the server has
+// acknowledged is on disk before the answer leaves; a busy timeout lets
+// writers queue instead of failing. Both generated clients come from one data
+// model (prisma/schema.prisma; the PostgreSQL one is derived by
+// prisma/postgres-schema.ts) and have the same typed API, so the rest of the
+// code sees one PrismaClient type.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-pg/client";
 import { databaseUrl } from "./config.server";
 import { serializedSqlite } from "./serialized-sqlite.server";
 
 export type Db = PrismaClient;
 
+/** Which SQL the raw statements must speak (the few places where SQLite and PostgreSQL differ). */
+export type Dialect = "sqlite" | "postgresql";
+
+export function dialectOf(url: string): Dialect {
+  return /^postgres(ql)?:\/\//i.test(url) ? "postgresql" : "sqlite";
+}
+
 const BUSY_TIMEOUT_MS = 5000;
+/** Connections per app instance on PostgreSQL (DATABASE_POOL_SIZE); several instances share the server's max_connections. */
+const DEFAULT_POOL_SIZE = 10;
 
 /**
  * Run on every connection as it opens, a connection opened again after
@@ -32,12 +48,20 @@ function withSettings(inner: PrismaBetterSQLite3): PrismaBetterSQLite3 {
 }
 
 function createClient(url: string): PrismaClient {
+  if (dialectOf(url) === "postgresql") {
+    const max = Number(process.env.DATABASE_POOL_SIZE) || DEFAULT_POOL_SIZE;
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
+    // The same model compiled for PostgreSQL: the typed API is identical.
+    return client as unknown as PrismaClient;
+  }
   if (url.startsWith("file:")) {
     fs.mkdirSync(path.dirname(path.resolve(url.slice("file:".length))), { recursive: true });
   }
   const adapter = serializedSqlite(withSettings(new PrismaBetterSQLite3({ url, timeout: BUSY_TIMEOUT_MS })));
   return new PrismaClient({ adapter });
 }
+
+export const dialect: Dialect = dialectOf(databaseUrl());
 
 // One client per module instance: the server has one; each test file, its own.
 export const db: PrismaClient = createClient(databaseUrl());
@@ -47,6 +71,7 @@ let ready: Promise<void> | null = null;
 /** Opens the connection with its settings (CONNECTION_SETTINGS, applied again here); called at start before serving (and by tests). */
 export function prepareDatabase(): Promise<void> {
   ready ??= (async () => {
+    if (dialect === "postgresql") return;
     await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await db.$executeRawUnsafe("PRAGMA synchronous = FULL");
     await db.$executeRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);

@@ -62,7 +62,7 @@ const SCRIPT = ["你好", "1", "2", "七十", "随便", "3", "1", "9", "1", "2",
 async function botTurn(progress: (text: string) => void) {
   const dir = path.resolve("data", "bench", `bot-${crypto.randomBytes(4).toString("hex")}`);
   const url = `file:${path.join(dir, "bot.db")}`;
-  migrateDatabase(url);
+  await migrateDatabase(url);
   const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 30_000 }) });
   try {
     await db.$executeRawUnsafe("PRAGMA journal_mode = WAL");

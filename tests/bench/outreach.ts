@@ -183,7 +183,7 @@ function makeLeads(count: number): LeadRecord[] {
 
 async function importChild() {
   const { migrateDatabase } = await import("~/services/migrate.server");
-  migrateDatabase(process.env.DATABASE_URL!);
+  await migrateDatabase(process.env.DATABASE_URL!);
   const { importOutreachLeads } = await import("~/models/outreach.server");
   const leads = makeLeads(LEADS);
   let start = performance.now();
