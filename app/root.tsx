@@ -1,6 +1,7 @@
 // Document shell: language, skip link, header with the language switcher,
 // and localized error pages that never show a stack trace.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json } from "@remix-run/node";
 import {
   isRouteErrorResponse,
@@ -12,6 +13,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { SiteLayout } from "~/components/layout/site-layout";
@@ -30,14 +32,27 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ name: "viewport", content: "width=device-width, initial-scale=1" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const lng = await getLanguage(request);
   const asked = new URL(request.url).searchParams.get("lng");
   // A choice made with ?lng= is remembered, so the next page keeps it.
   const headers = isLanguage(asked) ? { "Set-Cookie": await serializeLocaleCookie(request, lng) } : undefined;
   // `once`: this page load's repeat token for its forms (app/components/form/repeat-guard.tsx).
-  return json({ lng, once: newOnceToken() }, { headers });
+  // A page rendered once for every visitor (app/server/shared-pages.ts) has none:
+  // a token shared by strangers would make one person's form answer another's.
+  return json({ lng, once: context.sharedPage === true ? "" : newOnceToken() }, { headers });
 }
+
+// Set in the browser when this page load has no repeat token of its own (a
+// shared page): the first navigation then asks the root loader for one, so
+// the forms of the next page carry a token made for this visitor.
+let needsOwnToken = false;
+
+export const shouldRevalidate: ShouldRevalidateFunction = ({ defaultShouldRevalidate }) => {
+  if (!needsOwnToken) return defaultShouldRevalidate;
+  needsOwnToken = false;
+  return true;
+};
 
 function Document({ lng, children }: { lng: Language; children: React.ReactNode }) {
   const nonce = useNonce();
@@ -58,8 +73,11 @@ function Document({ lng, children }: { lng: Language; children: React.ReactNode 
 }
 
 export default function App() {
-  const { lng } = useRouteLoaderData<typeof loader>("root") ?? { lng: DEFAULT_LANGUAGE };
+  const { lng, once } = useRouteLoaderData<typeof loader>("root") ?? { lng: DEFAULT_LANGUAGE, once: "x" };
   useChangeLanguage(lng);
+  useEffect(() => {
+    needsOwnToken = once === "";
+  }, [once]);
   return (
     <Document lng={lng}>
       <SiteLayout lng={lng}>

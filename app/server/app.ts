@@ -10,6 +10,7 @@ import compression from "compression";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import { fixedT } from "../services/i18n.server";
 import { securityHeaders } from "./security-headers";
+import { sharedPages } from "./shared-pages";
 
 // Last resort for what fails before Remix (e.g. an undecodable address such as
 // "/%"): a short message in the person's language, never Express's stack trace.
@@ -221,14 +222,22 @@ export interface AppOptions {
   bot?: express.RequestHandler;
   /** false: everything through Remix, no DIRECT_ACTIONS lanes (tests compare the two). */
   directActions?: boolean;
+  /** false: the start page is rendered for each visit too (shared-pages.ts; tests compare the two). */
+  sharePages?: boolean;
 }
 
-export function createApp({ build, production, bot, directActions = true }: AppOptions): express.Express {
+export function createApp({ build, production, bot, directActions = true, sharePages = true }: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustLoopback);
+  // Anonymous visits of the start page, from memory with their own headers (shared-pages.ts).
+  if (sharePages) app.use(sharedPages({ build, production }));
   app.use(securityHeaders({ production }));
-  app.use(compression(COMPRESSION));
+  // A request that accepts no encoding (API clients, load balancers' checks)
+  // skips the compression middleware, which would only wrap the response to
+  // find out that it may not compress it.
+  const compress = compression(COMPRESSION);
+  app.use((req, res, next) => (req.headers["accept-encoding"] ? compress(req, res, next) : next()));
 
   // clientIp: per-IP limits (trust proxy is loopback only, so it is the real client),
   // worked out only when a route asks for it.

@@ -51,8 +51,22 @@ export const remixI18n = new RemixI18Next({
   i18next: { ...i18nConfig, ns: namespaces, resources },
 });
 
+// Answers of the detection for requests without ?lng=, by what it reads: the
+// lng cookie's value and Accept-Language. Browsers send a handful of distinct
+// pairs, so this stays small (and starts afresh if it ever grows large).
+const detected = new Map<string, Language>();
+const MAX_DETECTED = 1000;
+
 export async function getLanguage(request: Request): Promise<Language> {
-  return (await remixI18n.getLocale(request)) as Language;
+  if (request.url.includes("lng=")) return (await remixI18n.getLocale(request)) as Language;
+  const cookie = /(?:^|;\s*)lng=([^;]*)/.exec(request.headers.get("Cookie") ?? "")?.[1] ?? "";
+  const key = `${cookie}\n${request.headers.get("Accept-Language") ?? ""}`;
+  const known = detected.get(key);
+  if (known) return known;
+  const lng = (await remixI18n.getLocale(request)) as Language;
+  if (detected.size >= MAX_DETECTED) detected.clear();
+  detected.set(key, lng);
+  return lng;
 }
 
 /** A translation function fixed to one language (all namespaces loaded). */

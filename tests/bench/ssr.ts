@@ -4,8 +4,9 @@
 // (Accept-Language zh-CN, Accept-Encoding "gzip, deflate, br"), kept exactly
 // as they came over the wire (status, headers, compressed body), and handed
 // to the bare server, which then answers every request with those bytes. The
-// real server renders (and compresses) each page anew for each request; its
-// HTML differs between requests only by the per-request CSP nonce.
+// real server answers / from its shared page (rendered once per language for
+// visitors without a session: app/server/shared-pages.ts) and renders (and
+// compresses) /check anew for each request.
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -77,7 +78,7 @@ export async function ssrThroughput(app: RunningServer, progress: (text: string)
         bodyBytes: Buffer.from(sample.bodyBase64, "base64").length,
         bareSendsSameBytes: sameBytes,
         requestHeaders: BROWSER_HEADERS,
-        note: `like with like: the bare server sends the app's own answer as captured (status, every header but Date/Connection/Keep-Alive/Transfer-Encoding, and the body compressed as the app compressed it, with Content-Length where the app streams it chunked); the app renders and compresses each request anew (its HTML differs only by the CSP nonce). ${LOAD_NOTE}`,
+        note: `like with like: the bare server sends the app's own answer as captured (status, every header but Date/Connection/Keep-Alive/Transfer-Encoding, and the body compressed as the app compressed it, with Content-Length where the app streams it chunked); the app answers / from its shared page (rendered and compressed once per language for visitors with no session: app/server/shared-pages.ts), and renders and compresses /check anew for each request (its HTML differs only by the CSP nonce and the repeat token). ${LOAD_NOTE}`,
       });
     }
   } finally {

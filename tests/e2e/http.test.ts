@@ -17,8 +17,9 @@ function directives(csp: string): Map<string, string[]> {
 
 describe("security headers", () => {
   it("pages carry a strict CSP with a fresh nonce and the other protective headers", async () => {
-    const first = await fetch(`${baseURL()}/`);
-    const second = await fetch(`${baseURL()}/`);
+    // A page rendered for each visit (the anonymous start page is shared: shared-page.test.ts).
+    const first = await fetch(`${baseURL()}/callback`);
+    const second = await fetch(`${baseURL()}/callback`);
     expect(first.status).toBe(200);
     const csp = directives(first.headers.get("content-security-policy") ?? "");
     const scriptSrc = csp.get("script-src") ?? [];
