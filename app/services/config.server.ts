@@ -17,6 +17,24 @@ export interface Config {
   twilio: TwilioSettings;
   /** How long personal data is kept (RETENTION_* variables; app/services/retention.server.ts deletes what is due). */
   retention: RetentionSettings;
+  /** Issue 9: when a referral's resident is asked whether the help arrived, and when reminded once. */
+  followUp: FollowUpSettings;
+}
+
+export interface FollowUpSettings {
+  /** days after a referral is sent (FOLLOW_UP_DAYS, 30) */
+  days: number;
+  /** days after the question without an answer: one reminder (FOLLOW_UP_REMINDER_DAYS, 7); as long again after it, "no answer" is recorded */
+  reminderDays: number;
+}
+
+/** FOLLOW_UP_DAYS and FOLLOW_UP_REMINDER_DAYS: whole numbers of days ≥ 1, else the defaults. */
+export function followUpFromEnv(env: Record<string, string | undefined> = process.env): FollowUpSettings {
+  const days = (name: string, fallback: number) => {
+    const raw = env[name]?.trim();
+    return raw && /^\d{1,4}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : fallback;
+  };
+  return { days: days("FOLLOW_UP_DAYS", 30), reminderDays: days("FOLLOW_UP_REMINDER_DAYS", 7) };
 }
 
 /** Days each kind of record is kept after it stopped being needed (README: "Retention"). */
@@ -142,6 +160,7 @@ export function config(): Config {
       apiUrl: (process.env.TWILIO_API_URL || DEFAULT_TWILIO_API_URL).replace(/\/$/, ""),
     },
     retention: retentionFromEnv(),
+    followUp: followUpFromEnv(),
   };
   return cached;
 }

@@ -4,7 +4,9 @@
 // Admins manage accounts and tokens and read the audit log; they do not read
 // residents' records, so they get no queue or case permission.
 
-export const STAFF_ROLES = ["caseworker", "supervisor", "admin"] as const;
+// partner (issue 9): a social organisation's worker, who sees only the
+// referrals sent to their organisation (StaffUser.organisationId).
+export const STAFF_ROLES = ["caseworker", "supervisor", "admin", "partner"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const PERMISSIONS = [
@@ -29,15 +31,22 @@ export const PERMISSIONS = [
   // erase it on the resident's request. Supervisors only.
   "resident.export",
   "resident.erase",
+  // Assistance plans (issue 9): propose, adjust and agree a case's plan; the
+  // catalogue of social organisations and their services (admins); a
+  // partner's own referrals (accept, decline, report delivery).
+  "plan.work",
+  "services.manage",
+  "referral.partner",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const CASEWORKER: readonly Permission[] = ["dashboard.view", "queue.view", "queue.work", "case.view", "case.act", "outreach.view", "outreach.work"];
+const CASEWORKER: readonly Permission[] = ["dashboard.view", "queue.view", "queue.work", "case.view", "case.act", "outreach.view", "outreach.work", "plan.work"];
 
 const GRANTS: Record<StaffRole, ReadonlySet<Permission>> = {
   caseworker: new Set(CASEWORKER),
   supervisor: new Set<Permission>([...CASEWORKER, "queue.flagged", "case.approve_large", "audit.view", "audit.export", "notice.objections", "resident.export", "resident.erase"]),
-  admin: new Set<Permission>(["dashboard.view", "audit.view", "audit.export", "admin.staff", "admin.tokens"]),
+  admin: new Set<Permission>(["dashboard.view", "audit.view", "audit.export", "admin.staff", "admin.tokens", "services.manage"]),
+  partner: new Set<Permission>(["referral.partner"]),
 };
 
 export function isStaffRole(value: unknown): value is StaffRole {

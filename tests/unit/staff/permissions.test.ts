@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { can, PERMISSIONS, STAFF_ROLES } from "~/domain/staff/permissions";
 
 const GRANTS = {
-  caseworker: ["dashboard.view", "queue.view", "queue.work", "case.view", "case.act", "outreach.view", "outreach.work"],
+  caseworker: ["dashboard.view", "queue.view", "queue.work", "case.view", "case.act", "outreach.view", "outreach.work", "plan.work"],
   supervisor: [
     "dashboard.view",
     "queue.view",
@@ -20,8 +20,10 @@ const GRANTS = {
     "notice.objections",
     "resident.export",
     "resident.erase",
+    "plan.work",
   ],
-  admin: ["dashboard.view", "audit.view", "audit.export", "admin.staff", "admin.tokens"],
+  admin: ["dashboard.view", "audit.view", "audit.export", "admin.staff", "admin.tokens", "services.manage"],
+  partner: ["referral.partner"],
 } as const;
 
 describe("can(role, permission)", () => {
@@ -39,6 +41,9 @@ describe("can(role, permission)", () => {
     expect(can("admin", "outreach.view")).toBe(false);
     expect(can("admin", "resident.export")).toBe(false);
     expect(can("admin", "resident.erase")).toBe(false);
+  });
+  it("partners see their own referrals and nothing of the staff side", () => {
+    for (const permission of PERMISSIONS) expect(can("partner", permission)).toBe(permission === "referral.partner");
   });
   it("an unknown role may do nothing", () => {
     for (const permission of PERMISSIONS) expect(can("root", permission)).toBe(false);
