@@ -32,9 +32,46 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
     return;
   }
   if (databaseUrl.startsWith("file:")) {
-    fs.mkdirSync(path.dirname(path.resolve(databaseUrl.slice("file:".length))), { recursive: true });
+    const file = path.resolve(databaseUrl.slice("file:".length));
+    // Most starts find nothing to do: then the CLI (a few seconds of start-up) is not run.
+    if (await sqliteUpToDate(file)) return;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
   }
   runPrismaCli(["migrate", "deploy"], { ...process.env, DATABASE_URL: databaseUrl });
+}
+
+/**
+ * True when the SQLite file exists and Prisma's own record (`_prisma_migrations`)
+ * shows every committed migration applied, finished, not rolled back, with the
+ * checksum Prisma gives it (SHA-256 of migration.sql), and no failed attempt.
+ * Anything else, or any doubt (a read error), is false: `migrate deploy` runs
+ * and decides, as it always did.
+ */
+export async function sqliteUpToDate(file: string): Promise<boolean> {
+  if (!fs.existsSync(file)) return false;
+  const dir = path.join(root, "prisma", "migrations");
+  const names = fs
+    .readdirSync(dir)
+    .filter((d) => /^\d{14}_/.test(d))
+    .sort();
+  const { default: Database } = await import("better-sqlite3");
+  let db: InstanceType<typeof Database> | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const rows = db
+      .prepare(`SELECT "migration_name" AS name, "checksum", "finished_at" AS finished, "rolled_back_at" AS rolledBack FROM "_prisma_migrations"`)
+      .all() as Array<{ name: string; checksum: string; finished: string | null; rolledBack: string | null }>;
+    if (rows.some((row) => row.finished === null && row.rolledBack === null)) return false;
+    const applied = new Map(rows.filter((row) => row.finished !== null && row.rolledBack === null).map((row) => [row.name, row.checksum]));
+    return names.every((name) => {
+      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"));
+      return applied.get(name) === createHash("sha256").update(sql).digest("hex");
+    });
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+  }
 }
 
 /** True for postgres:// and postgresql:// URLs (issue 8); anything else is a SQLite file URL. */
