@@ -4,6 +4,7 @@
 // later: with synchronous unset, SQLite's WAL default here is NORMAL, which
 // can lose the last commits in a power cut. sigkill.test.ts shows what the
 // settings buy; this file shows they are in force on the app's own client.
+// SQLite only: `npm run test:postgres` leaves tests/integration/crash/ out.
 import { expect, it } from "vitest";
 import { db, prepareDatabase } from "~/services/db.server";
 

@@ -14,6 +14,11 @@
 // The seed (CRASH_SEED) fixes the kill times, which kills are power cuts and
 // the mix of writes; the moment the kill lands in the server's work still
 // varies from run to run. It is printed when the test fails.
+//
+// This tests SQLite's durability (WAL, synchronous=FULL, the file on disk), so
+// the PostgreSQL pass (`npm run test:postgres`, .ci/run) leaves
+// tests/integration/crash/ out; PostgreSQL's own durability (fsync,
+// synchronous_commit on) is the server's, not the app's.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
