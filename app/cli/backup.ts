@@ -1,6 +1,8 @@
 // `npm run backup -- [--out DIR]`: a consistent copy of the database (taken
 // while the server runs) and of the uploaded files, with a manifest. Prints
 // the directory. Exit 0 on success, 2 for unusable arguments, 1 on failure.
+// SQLite only: on PostgreSQL (DATABASE_URL postgresql://…) it says to use
+// pg_dump or pg_basebackup and exits 2 without touching anything.
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { BackupError, createBackup } from "~/services/backup.server";
@@ -33,7 +35,8 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof BackupError) {
       process.stderr.write(`${t(error.key, error.values)}\n`);
-      return error.key === "backup.targetNotEmpty" ? 2 : 1;
+      // Exit 2: nothing to retry; the folder or the database (PostgreSQL has its own tools) needs another choice.
+      return error.key === "backup.targetNotEmpty" || error.key === "backup.postgres" ? 2 : 1;
     }
     // Never a stack trace with paths or data in it: the kind of failure only.
     process.stderr.write(`${t("backup.failed", { kind: error instanceof Error ? error.name : "error" })}\n`);

@@ -9,8 +9,8 @@
 // it starts with "en", otherwise Chinese, the portal's default); the JSON
 // output is the same in both apart from each reason's `message`.
 // Residents who asked not to be screened again (ScreeningOptOut) are read
-// from DATABASE_URL when that SQLite file exists; their households are left
-// out and only counted (see --help).
+// from the database at DATABASE_URL (a SQLite file or PostgreSQL) when it
+// exists; their households are left out and only counted (see --help).
 // LIFELINE_OUTREACH_STATS=1 adds one line `outreach-stats {...}` on standard
 // error with the timings and the peak RSS (for the benchmark).
 import fs from "node:fs";
@@ -241,6 +241,8 @@ async function printResults(results: ScreenedHousehold[], format: "json" | "csv"
  * `prisma migrate deploy` like the server's start: its WebAssembly engine
  * fails ("SocketTimeout") while another process, such as the running portal,
  * has the SQLite file open; an import must work next to the live server.
+ * PostgreSQL: always true; its runner (migrate.server.ts) applies only what is
+ * missing, under a lock, next to running instances.
  */
 function migrationsPending(url: string): boolean {
   if (!url.startsWith("file:")) return true;
@@ -621,19 +623,25 @@ interface OptOuts {
 }
 
 /**
- * The opt-outs of the database at DATABASE_URL, when that file exists. Refuses
- * (exit 2, nothing screened) when they cannot be honoured: a database that is
- * not SQLite, or opt-outs without the portal's session secret (a new secret
- * generated here would match nobody, silently screening those who opted out).
+ * The opt-outs of the database at DATABASE_URL (SQLite or PostgreSQL), when
+ * that database exists. Refuses (exit 2, nothing screened) when they cannot
+ * be honoured: a database that cannot be read (a PostgreSQL server that does
+ * not answer, say), or opt-outs without the portal's session secret (a new
+ * secret generated here would match nobody, silently screening those who
+ * opted out).
  */
 async function readOptOuts(): Promise<OptOuts> {
   const { databaseUrl, dataDir } = await import("~/services/config.server");
-  const { loadScreeningOptOuts, screeningOptOutSecret, sqliteFileOf } = await import("~/models/outreach.server");
-  const url = databaseUrl();
-  const file = sqliteFileOf(url);
-  if (file === null) unusable("outreach:cli.optOutsNotSqlite");
-  if (!fs.existsSync(file)) return { count: null, exclude: null, forWorkers: null };
-  const hashes = loadScreeningOptOuts(url);
+  const { readScreeningOptOutsAt, screeningOptOutSecret } = await import("~/models/outreach.server");
+  let hashes: Set<string> | null;
+  try {
+    hashes = await readScreeningOptOutsAt(databaseUrl());
+  } catch (error) {
+    // The error's code only (ECONNREFUSED, 28P01…): its message could quote the URL.
+    const code = (error as { code?: unknown }).code;
+    unusable("outreach:cli.optOutsUnreadable", { reason: typeof code === "string" ? code : error instanceof Error ? error.name : "error" });
+  }
+  if (hashes === null) return { count: null, exclude: null, forWorkers: null };
   if (hashes.size === 0) return { count: 0, exclude: null, forWorkers: null };
   if (!process.env.SESSION_SECRET && !fs.existsSync(path.join(dataDir(), "session-secret"))) unusable("outreach:cli.optOutsNoSecret");
   const key = screeningOptOutSecret();

@@ -2,6 +2,8 @@
 // the database and uploads, after checking it (manifest, hashes, integrity).
 // Stop the server first. The current files are moved aside, not deleted.
 // Exit 0 on success, 2 for unusable arguments or a backup that fails its checks.
+// SQLite only: on PostgreSQL it says to use pg_restore or the pg_basebackup
+// copy instead and exits 2 without touching anything.
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { BackupError, restoreBackup } from "~/services/backup.server";

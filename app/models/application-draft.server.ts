@@ -35,6 +35,7 @@ import { completeCallbacksForDraft, queueCallback } from "~/models/callback.serv
 import { readCheckDraft, type CheckDraft } from "~/models/check-draft.server";
 import { config } from "~/services/config.server";
 import type { Db } from "~/services/db.server";
+import { forUpdate } from "~/services/sql-dialect.server";
 import { queueText } from "~/services/outbox.server";
 import { requireStaff, type StaffContext } from "~/services/staff-session.server";
 import { smsText } from "~/services/sms-text.server";
@@ -431,7 +432,10 @@ export async function submitApplyDraft(
   try {
     return await db.$transaction(
       async (tx) => {
-        const row = await tx.applicationDraft.findUnique({ where: { id: draftId }, select: { answers: true, submittedReference: true } });
+        // Locked on PostgreSQL (FOR UPDATE): a second submit of the same draft at the same moment waits here for the
+        // first to commit, then sees its reference (SQLite runs one transaction at a time anyway).
+        const [row] = await tx.$queryRaw<Array<{ answers: string; submittedReference: string | null }>>`
+          SELECT "answers", "submittedReference" FROM "ApplicationDraft" WHERE "id" = ${draftId}${forUpdate()}`;
         if (!row) return { ok: false, reason: "staleForm" } as const;
         if (row.submittedReference) return { ok: true, reference: row.submittedReference } as const;
         const a = parseStored(row.answers);

@@ -25,6 +25,7 @@ import { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/services/db.server";
 import { fixedT } from "~/services/i18n.server";
 import { queueText } from "~/services/outbox.server";
+import { claimPick } from "~/services/sql-dialect.server";
 
 export type QueueCallbackInput = CallbackInput;
 
@@ -194,8 +195,6 @@ export async function findCallbackConfirmation(db: Db, reference: string): Promi
 
 type Client = Db | Prisma.TransactionClient;
 
-/** The queue's order: the index CallbackRequest(status, dueAt, priority) serves it. */
-const QUEUE_ORDER = [{ dueAt: "asc" }, { priority: "desc" }, { createdAt: "asc" }] as const satisfies Prisma.CallbackRequestOrderByWithRelationInput[];
 const OPEN_STATUSES = ["queued", "claimed"];
 
 export interface QueueRow {
@@ -222,26 +221,27 @@ export interface QueuePage {
 }
 
 // The queue's order is due time, then priority (highest first), then oldest
-// first; rowid stands in for "oldest" (rows are inserted in request order) and
-// is in the index CallbackRequest(status, dueAt, priority), where createdAt is
-// not. Open means two statuses: each is walked in due order from the index
-// alone and the two walks are merged (UNION ALL … ORDER BY), so only entries
-// up to the page are read; then only the page's 50 rows. (A plain ORDER BY
-// over both statuses sorted all 20,000 entries on every look.)
+// first: the primary key stands in for "oldest" (ids begin with the time
+// they were made: cuid), the same on SQLite and PostgreSQL. The rows are
+// located by it ("r" below): reading createdAt as well would cost a table
+// read per entry walked, the primary key only an index look-up per row
+// shown. Open means two statuses: each is walked in due order from the
+// index CallbackRequest(status, dueAt, priority) and the two walks are
+// merged (UNION ALL … ORDER BY), so only entries up to the page are read;
+// then only the page's 50 rows. (A plain ORDER BY over
+// both statuses sorted all 20,000 entries on every look.)
 //
-// Early pages: one query, SQLite sorting each run of equal due times by
-// priority as it goes. Deep pages (page 200 of 400): that per-run sort is
+// Early pages: one query, the database sorting each run of equal due times
+// by priority as it goes. Deep pages (page 200 of 400): that per-run sort is
 // most of the cost, so the walk reads due times alone, which the index gives
 // in order. The page's rows are exactly those at its positions in due order,
 // so its first and last due times bound it; the entries between those bounds
-// are read from the index and put in full order here, and the rows before the
-// first bound are counted from the window just before the page (or, when a
-// run of equal due times reaches past that window, by a count).
+// are read and put in full order here, and the rows before the first bound
+// are counted from the window just before the page (or, when a run of equal
+// due times reaches past that window, by a count).
 //
-// SQLite-specific (rowid): on PostgreSQL (issue 8) an index (status, dueAt,
-// priority DESC, createdAt) serves the same order with createdAt.
-// Raw SQL (tagged templates): the queue is a hot path, and typed Prisma calls
-// cost more CPU than these queries.
+// Raw SQL (tagged templates, portable): the queue is a hot path, and typed
+// Prisma calls cost more CPU than these queries.
 const QUEUE_DIRECT_MAX_OFFSET = 1000;
 
 function queueCondition(filter: QueueFilter, now: Date): Prisma.Sql {
@@ -256,7 +256,7 @@ function queueCondition(filter: QueueFilter, now: Date): Prisma.Sql {
 }
 
 interface QueueSqlRow {
-  r: number | bigint;
+  r: string;
   reference: string;
   phone: string;
   language: string;
@@ -271,7 +271,7 @@ interface QueueSqlRow {
   claimedById: string | null;
 }
 
-const QUEUE_COLUMNS = Prisma.sql`c.rowid AS "r", c."reference", c."phone", c."language", c."source", c."status", c."dueAt", c."priority", c."urgent",
+const QUEUE_COLUMNS = Prisma.sql`c."id" AS "r", c."reference", c."phone", c."language", c."source", c."status", c."dueAt", c."priority", c."urgent",
   c."oldestAge", c."failedAttempts", c."flaggedAt", c."claimedById"`;
 
 function epochMs(value: Date | string): number {
@@ -297,17 +297,17 @@ async function deepQueuePage(db: Db, extra: Prisma.Sql, offset: number): Promise
       SELECT COUNT(*) AS "n" FROM "CallbackRequest" WHERE "status" IN ('queued', 'claimed')${extra} AND "dueAt" < ${new Date(first)}`;
     earlier = Number(counted[0]?.n ?? 0);
   }
-  const span = await db.$queryRaw<Array<{ r: number | bigint; d: Date | string; p: number | bigint }>>`
-    SELECT rowid AS "r", "dueAt" AS "d", "priority" AS "p" FROM "CallbackRequest"
+  const span = await db.$queryRaw<Array<{ r: string; d: Date | string; p: number | bigint }>>`
+    SELECT "id" AS "r", "dueAt" AS "d", "priority" AS "p" FROM "CallbackRequest"
     WHERE "status" IN ('queued', 'claimed')${extra} AND "dueAt" >= ${new Date(first)} AND "dueAt" <= ${new Date(last)}`;
   const ordered = span
-    .map((e) => ({ r: Number(e.r), d: epochMs(e.d), p: Number(e.p) }))
-    .sort((x, y) => x.d - y.d || y.p - x.p || x.r - y.r);
+    .map((e) => ({ r: e.r, d: epochMs(e.d), p: Number(e.p) }))
+    .sort((x, y) => x.d - y.d || y.p - x.p || (x.r < y.r ? -1 : x.r > y.r ? 1 : 0));
   const from = Math.max(0, offset - earlier);
   const ids = ordered.slice(from, from + QUEUE_PAGE_SIZE).map((e) => e.r);
   if (ids.length === 0) return [];
-  const rows = await db.$queryRaw<QueueSqlRow[]>`SELECT ${QUEUE_COLUMNS} FROM "CallbackRequest" AS c WHERE c.rowid IN (${Prisma.join(ids)})`;
-  const byId = new Map(rows.map((row) => [Number(row.r), row]));
+  const rows = await db.$queryRaw<QueueSqlRow[]>`SELECT ${QUEUE_COLUMNS} FROM "CallbackRequest" AS c WHERE c."id" IN (${Prisma.join(ids)})`;
+  const byId = new Map(rows.map((row) => [row.r, row]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
@@ -328,13 +328,13 @@ export async function listQueue(db: Db, { filter, staffId, page }: { filter: Que
   } else {
     const keys =
       filter === "mine"
-        ? Prisma.sql`SELECT rowid AS "r", "dueAt" AS "d", "priority" AS "p" FROM "CallbackRequest" WHERE "claimedById" = ${staffId} AND "status" = 'claimed'
+        ? Prisma.sql`SELECT "id" AS "r", "dueAt" AS "d", "priority" AS "p" FROM "CallbackRequest" WHERE "claimedById" = ${staffId} AND "status" = 'claimed'
             ORDER BY "d" ASC, "p" DESC, "r" ASC LIMIT ${QUEUE_PAGE_SIZE} OFFSET ${offset}`
-        : Prisma.sql`SELECT rowid AS "r", "dueAt" AS "d", "priority" AS "p" FROM "CallbackRequest" WHERE "status" = 'queued'${extra}
-            UNION ALL SELECT rowid AS "r", "dueAt" AS "d", "priority" AS "p" FROM "CallbackRequest" WHERE "status" = 'claimed'${extra}
+        : Prisma.sql`SELECT "id" AS "r", "dueAt" AS "d", "priority" AS "p" FROM "CallbackRequest" WHERE "status" = 'queued'${extra}
+            UNION ALL SELECT "id" AS "r", "dueAt" AS "d", "priority" AS "p" FROM "CallbackRequest" WHERE "status" = 'claimed'${extra}
             ORDER BY "d" ASC, "p" DESC, "r" ASC LIMIT ${QUEUE_PAGE_SIZE} OFFSET ${offset}`;
     rows = await db.$queryRaw<QueueSqlRow[]>`
-      SELECT ${QUEUE_COLUMNS} FROM (${keys}) AS s JOIN "CallbackRequest" AS c ON c.rowid = s."r"
+      SELECT ${QUEUE_COLUMNS} FROM (${keys}) AS s JOIN "CallbackRequest" AS c ON c."id" = s."r"
       ORDER BY s."d" ASC, s."p" DESC, s."r" ASC`;
   }
   return {
@@ -360,21 +360,33 @@ export async function listQueue(db: Db, { filter, staffId, page }: { filter: Que
 
 export type ClaimResult = { ok: true; reference: string } | { ok: false; reason: "none" | "taken" | "notFound" };
 
-// Two caseworkers pressing "take the next" together: each picks the top
-// queued item and claims it with a conditional update (status still queued);
-// the loser of a race sees count 0 and tries the next item.
+// Two caseworkers pressing "take the next" together, on one instance or two:
+// each claim is ONE statement that picks the top queued item and marks it
+// claimed (UPDATE … WHERE id IN (SELECT … LIMIT 1) … RETURNING, through
+// claimPick), with the status checked again in the outer WHERE. On
+// PostgreSQL the pick skips items another claim holds at that moment (FOR
+// UPDATE SKIP LOCKED), so the second caseworker gets the next item at once;
+// on SQLite the statement holds the one write lock, so the two claims run
+// one after the other. An empty answer
+// while items are still queued (on PostgreSQL, every one held by other
+// claims) is tried again a few times.
 const CLAIM_TRIES = 5;
 
 /** Claims the most urgent queued item for this caseworker. */
 export async function claimNextCallback(db: Db, staffId: string, now: Date = new Date()): Promise<ClaimResult> {
   for (let i = 0; i < CLAIM_TRIES; i++) {
-    const top = await db.callbackRequest.findMany({ where: { status: "queued" }, orderBy: [...QUEUE_ORDER], take: 1, skip: i, select: { id: true, reference: true } });
-    if (top.length === 0) return { ok: false, reason: "none" };
-    const claimed = await db.callbackRequest.updateMany({
-      where: { id: top[0].id, status: "queued" },
-      data: { status: "claimed", claimedById: staffId, claimedAt: now },
-    });
-    if (claimed.count === 1) return { ok: true, reference: top[0].reference };
+    const picked = claimPick(Prisma.sql`
+      SELECT "id" FROM "CallbackRequest" WHERE "status" = 'queued'
+      ORDER BY "dueAt" ASC, "priority" DESC, "createdAt" ASC, "id" ASC
+      LIMIT 1`);
+    const claimed = await db.$queryRaw<Array<{ reference: string }>>`
+      ${picked.prefix}UPDATE "CallbackRequest"
+      SET "status" = 'claimed', "claimedById" = ${staffId}, "claimedAt" = ${now}, "updatedAt" = ${now}
+      WHERE "id" IN ${picked.ids} AND "status" = 'queued'
+      RETURNING "reference"`;
+    if (claimed.length === 1) return { ok: true, reference: claimed[0].reference };
+    const waiting = await db.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "CallbackRequest" WHERE "status" = 'queued' LIMIT 1`;
+    if (waiting.length === 0) return { ok: false, reason: "none" };
   }
   return { ok: false, reason: "taken" };
 }

@@ -10,7 +10,8 @@
 // DO NOTHING RETURNING): the insert sits on the webhook's hot path, where a
 // typed Prisma call would cost several times the CPU (its query compiler).
 import { Prisma } from "~/generated/prisma/client";
-import type { Db } from "~/services/db.server";
+import { dialect, type Db } from "~/services/db.server";
+import { skipLocked } from "~/services/sql-dialect.server";
 
 type Client = Db | Prisma.TransactionClient;
 
@@ -79,12 +80,17 @@ function parseQueued(key: string, value: string): QueuedText | null {
   }
 }
 
-/** The oldest waiting texts, in arrival order. A damaged row comes back with an empty sid (to be dropped). */
+/**
+ * The oldest waiting texts, in arrival order. A damaged row comes back with an
+ * empty sid (to be dropped). On PostgreSQL, texts another instance's worker is
+ * answering at this moment are left out (SKIP LOCKED; the lock is let go as
+ * the statement ends), so this worker can answer the texts behind them.
+ */
 export async function waitingInboundTexts(db: Client, limit: number): Promise<QueuedText[]> {
   const rows = await db.$queryRaw<Array<{ key: string; value: string }>>`
     SELECT "key", "value" FROM "BotState"
     WHERE "key" >= ${QUEUE_PREFIX} AND "key" < ${QUEUE_END}
-    ORDER BY "key" LIMIT ${limit}`;
+    ORDER BY "key" LIMIT ${limit}${skipLocked()}`;
   return rows.map((row) => parseQueued(row.key, row.value) ?? { key: row.key, sid: "", from: "", body: "" });
 }
 
@@ -105,6 +111,51 @@ export async function takeInboundTexts(tx: Client, keys: string[]): Promise<Set<
   if (keys.length === 0) return new Set();
   const rows = await tx.$queryRaw<Array<{ key: string }>>`DELETE FROM "BotState" WHERE "key" IN (${Prisma.join(keys)}) RETURNING "key"`;
   return new Set(rows.map((row) => row.key));
+}
+
+/**
+ * Takes the texts this worker may answer now off the queue, inside the
+ * answering transaction; returns the keys taken (the others stay queued).
+ *
+ * SQLite (one writer): all of them that are still there (takeInboundTexts).
+ *
+ * PostgreSQL, where another instance's worker may be answering texts at the
+ * same moment: the texts are locked first, skipping any another transaction
+ * holds (FOR UPDATE SKIP LOCKED), so the two workers answer different texts
+ * side by side instead of one waiting for the other. One phone's texts are
+ * still answered one at a time and in order: a text is taken only when no
+ * earlier text from its phone is still queued outside this transaction's
+ * locks (another worker is answering it, or it was skipped here), since its
+ * turn must see that earlier turn's dialog state.
+ */
+export async function claimInboundTexts(tx: Client, texts: QueuedText[]): Promise<Set<string>> {
+  if (texts.length === 0) return new Set();
+  if (dialect !== "postgresql") return takeInboundTexts(tx, texts.map((t) => t.key));
+  const keys = texts.map((t) => t.key);
+  const locked = new Set(
+    (await tx.$queryRaw<Array<{ key: string }>>`SELECT "key" FROM "BotState" WHERE "key" IN (${Prisma.join(keys)}) ORDER BY "key" FOR UPDATE SKIP LOCKED`).map((row) => row.key),
+  );
+  if (locked.size === 0) return new Set();
+  const last = keys.reduce((a, b) => (a > b ? a : b));
+  // Every text still queued up to the last one here; those not locked by this transaction are held elsewhere.
+  const queued = await tx.$queryRaw<Array<{ key: string; value: string }>>`
+    SELECT "key", "value" FROM "BotState" WHERE "key" >= ${QUEUE_PREFIX} AND "key" <= ${last}`;
+  const heldFrom = new Map<string, string>();
+  for (const row of queued) {
+    if (locked.has(row.key)) continue;
+    const from = parseQueued(row.key, row.value)?.from ?? "";
+    const earliest = heldFrom.get(from);
+    if (earliest === undefined || row.key < earliest) heldFrom.set(from, row.key);
+  }
+  const free = texts.filter((t) => {
+    if (!locked.has(t.key)) return false;
+    const held = heldFrom.get(t.from);
+    return held === undefined || held > t.key;
+  });
+  return takeInboundTexts(
+    tx,
+    free.map((t) => t.key),
+  );
 }
 
 /** Twilio retries a delivery for hours, not weeks: MessageSids older than this are forgotten. */

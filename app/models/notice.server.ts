@@ -21,6 +21,7 @@ import { PROGRAM_CODES, type ProgramCode } from "~/domain/eligibility";
 import type { Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/services/audit.server";
 import type { Db } from "~/services/db.server";
+import { forUpdate } from "~/services/sql-dialect.server";
 import { changeStatus, parseJson } from "./application.server";
 import type { CaseDecision } from "./case-review.server";
 
@@ -291,6 +292,9 @@ const SWEEP_MAX_BATCHES = 50;
 
 /** Checks one case again inside its own transaction and starts its help when it is ready. */
 async function activateOne(tx: Tx, id: string, now: Date): Promise<boolean> {
+  // On PostgreSQL a sweep running at the same time (another instance) waits here until this one commits, then reads
+  // the case's new status instead of failing to move it (FOR UPDATE; nothing is added on SQLite, one writer at a time).
+  await tx.$queryRaw`SELECT "id" FROM "Application" WHERE "id" = ${id}${forUpdate()}`;
   const app = await tx.application.findUnique({ where: { id }, select: { reference: true, status: true, noticeStartsAt: true, noticeEndsAt: true } });
   if (!app) return false;
   const [openObjections, upheldObjections] = await Promise.all([

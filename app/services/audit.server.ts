@@ -6,8 +6,9 @@
 // updates or deletes an AuditEntry.
 //
 // Appends are serialized: the last entry is read and the next one written in
-// one transaction (the SQLite adapter runs transactions one at a time), so two
-// requests never chain onto the same previous entry. Appends arriving together
+// one transaction (the SQLite adapter runs transactions one at a time; on
+// PostgreSQL the transaction first takes an advisory lock), so two requests,
+// or two instances, never chain onto the same previous entry. Appends arriving together
 // outside a transaction are written as one batch (one read of the chain's end,
 // one INSERT) inside one group-commit write (group-commit.server.ts), so a
 // burst of page views shares one commit. A caller already inside a
@@ -21,6 +22,7 @@ import crypto from "node:crypto";
 import { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/services/db.server";
 import { groupCommit } from "~/services/group-commit.server";
+import { transactionLock } from "~/services/sql-dialect.server";
 
 /** The transaction client Prisma passes to `db.$transaction(async (tx) => …)`. */
 export type AuditTx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -119,10 +121,17 @@ function chained(input: AuditInput, now: Date, prev: { seq: number; hash: string
   return { ...fields, hash: entryHash(fields) };
 }
 
+/** Any fixed number: the advisory lock every append of the chain takes on PostgreSQL. */
+const CHAIN_LOCK = 4_170_311;
+const CHAIN_LOCK_SQL = transactionLock(CHAIN_LOCK);
+
 // Raw SQL (tagged templates, portable): every list view appends an entry, and
 // typed Prisma calls cost more CPU than the page itself. Entries read back
 // through typed Prisma exactly as before (tests/integration/staff/audit.test.ts).
 async function appendAll(tx: AuditTx, entries: ReadonlyArray<{ input: AuditInput; now: Date }>): Promise<void> {
+  // PostgreSQL runs transactions side by side (and other instances write too):
+  // wait for any other append to commit before reading the chain's end.
+  if (CHAIN_LOCK_SQL) await tx.$executeRaw(CHAIN_LOCK_SQL);
   const last = await tx.$queryRaw<Array<{ seq: number | bigint; hash: string }>>`SELECT "seq", "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1`;
   let prev = last.length > 0 ? { seq: Number(last[0].seq), hash: last[0].hash } : null;
   const rows: Prisma.Sql[] = [];

@@ -131,7 +131,8 @@ export async function createBackup({
   target: string;
 }): Promise<BackupManifest> {
   const source = sqlitePath(databaseUrl);
-  if (!source) throw new BackupError("backup.notSqlite");
+  // PostgreSQL (issue 8) has its own tools (pg_dump, pg_basebackup): this copy is SQLite's online backup.
+  if (!source) throw new BackupError("backup.postgres", { uploadDir });
   if (!fs.existsSync(source))
     throw new BackupError("backup.noDatabase", { path: source });
   if (fs.existsSync(target) && fs.readdirSync(target).length > 0)
@@ -252,7 +253,7 @@ export async function restoreBackup({
   now?: Date;
 }): Promise<{ manifest: BackupManifest; movedAside: string[] }> {
   const target = sqlitePath(databaseUrl);
-  if (!target) throw new BackupError("backup.notSqlite");
+  if (!target) throw new BackupError("restore.postgres", { uploadDir });
   const manifest = await verifyBackup(source);
   const stamp = now.toISOString().replace(/\D/g, "").slice(0, 14);
   const movedAside: string[] = [];

@@ -4,8 +4,10 @@
 // at least once, retrying with backoff (domain/sms/backoff.ts).
 //
 // Claims: a worker takes due texts with one conditional UPDATE … RETURNING
-// (raw SQL, the same on SQLite and PostgreSQL), which re-checks "still due" on every row as it writes,
-// so two workers (or two processes) never both take one text. While a text is
+// (raw SQL; on PostgreSQL its pick adds FOR UPDATE SKIP LOCKED:
+// services/sql-dialect.server.ts claimPick), which re-checks "still due" on every row as
+// it writes, so two workers (or two processes, or two app instances on one
+// PostgreSQL) never both take one text. While a text is
 // being sent its status is "sending" and nextAttemptAt holds the end of the
 // claim (CLAIM_LEASE_MS, far beyond the 10 s send timeout): a worker that died
 // mid-send leaves a claim that runs out, and the text is taken again. That
@@ -17,6 +19,7 @@ import { isLanguage, type Language } from "~/i18n";
 import { config } from "./config.server";
 import { newRowId, type Db } from "./db.server";
 import { senderFromConfig, SmsSendError, type SmsSender } from "./sms-sender.server";
+import { claimPick } from "./sql-dialect.server";
 
 /** How long a claim lasts before another worker may take the text again. */
 export const CLAIM_LEASE_MS = 2 * 60_000;
@@ -96,21 +99,24 @@ interface ClaimedText {
  * Claims up to `limit` due texts with ONE statement (UPDATE … RETURNING, in
  * SQLite and PostgreSQL alike): the outer WHERE re-checks "still due" on every
  * row as it is written, so a row another worker claimed meanwhile (its
- * nextAttemptAt now in the future) is skipped. Raw SQL: the worker runs beside
- * every submission, and the typed look-up plus updateManyAndReturn cost
- * several times more CPU.
+ * nextAttemptAt now in the future) is skipped. On PostgreSQL the subquery
+ * also locks what it picks and skips rows another instance's claim holds
+ * (claimPick), so two instances claiming together take different texts at
+ * once; on SQLite the statement holds the single write lock throughout.
+ * Raw SQL: the worker runs beside every submission, and the typed look-up
+ * plus updateManyAndReturn cost several times more CPU.
  */
 async function claimDueTexts(db: Db, now: Date, limit: number): Promise<ClaimedText[]> {
   const leaseEnds = new Date(now.getTime() + CLAIM_LEASE_MS);
+  const picked = claimPick(Prisma.sql`
+    SELECT "id" FROM "OutboxMessage"
+    WHERE "status" IN ('pending', 'sending') AND "nextAttemptAt" <= ${now}
+    ORDER BY "nextAttemptAt" ASC, "createdAt" ASC
+    LIMIT ${limit}`);
   const rows = await db.$queryRaw<Array<{ id: string; to: string; body: string; attempts: number | bigint; createdAt: unknown }>>`
-    UPDATE "OutboxMessage"
+    ${picked.prefix}UPDATE "OutboxMessage"
     SET "status" = 'sending', "attempts" = "attempts" + 1, "nextAttemptAt" = ${leaseEnds}
-    WHERE "id" IN (
-        SELECT "id" FROM "OutboxMessage"
-        WHERE "status" IN ('pending', 'sending') AND "nextAttemptAt" <= ${now}
-        ORDER BY "nextAttemptAt" ASC, "createdAt" ASC
-        LIMIT ${limit}
-      )
+    WHERE "id" IN ${picked.ids}
       AND "status" IN ('pending', 'sending') AND "nextAttemptAt" <= ${now}
     RETURNING "id", "to", "body", "attempts", "createdAt"`;
   // RETURNING comes in no promised order: send in the order the texts were

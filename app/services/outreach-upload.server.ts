@@ -15,11 +15,13 @@
 // the same code as `npm run outreach`: OutreachScreening, then PeopleCollector
 // for the flagged households, then importOutreachLeads. Progress (bytes and
 // rows read) is written to the OutreachUpload row about once a second. The
-// importer writes through its own better-sqlite3 connection, synchronously;
-// each slice of leads runs inside an empty Prisma transaction, which holds the
-// server's statement lock while opening no SQLite transaction of its own, so
-// no server transaction is half-way through while the importer waits for the
-// write lock (a synchronous wait would block the event loop that has to finish it).
+// importer writes through a connection of its own. On SQLite (better-sqlite3)
+// it writes synchronously; each slice of leads runs inside an empty Prisma
+// transaction, which holds the server's statement lock while opening no
+// SQLite transaction of its own, so no server transaction is half-way through
+// while the importer waits for the write lock (a synchronous wait would block
+// the event loop that has to finish it). On PostgreSQL (pg) it awaits like any
+// query; the empty transaction then only costs a pooled connection meanwhile.
 // A restart resumes unfinished uploads (resumeOutreachUploads); the file is
 // deleted once screened, failed or not: it holds personal data.
 import crypto from "node:crypto";
@@ -48,7 +50,7 @@ const ENVELOPE_ALLOWANCE = 64 * 1024;
 const HEADER_MAX_CHARS = 64 * 1024;
 const READ_CHUNK = 256 * 1024;
 const PROGRESS_EVERY_MS = 1000;
-/** Leads per import call: each call blocks the event loop (synchronous SQLite), about 0.1 s for 500. */
+/** Leads per import call: on SQLite each call blocks the event loop (synchronous), about 0.1 s for 500. */
 const IMPORT_SLICE = 500;
 const UPLOAD_ID = /^[0-9a-f-]{36}$/;
 
@@ -345,7 +347,7 @@ async function readFileText(file: string, push: (text: string) => void, afterChu
 }
 
 /** Runs `work` while no server transaction is open (see the header). */
-function whileDatabaseQuiet<T>(work: () => T): Promise<T> {
+function whileDatabaseQuiet<T>(work: () => Promise<T>): Promise<T> {
   return db.$transaction(async () => work(), { maxWait: 60_000, timeout: 120_000 });
 }
 

@@ -187,10 +187,10 @@ async function importChild() {
   const { importOutreachLeads } = await import("~/models/outreach.server");
   const leads = makeLeads(LEADS);
   let start = performance.now();
-  const first = importOutreachLeads(process.env.DATABASE_URL!, leads);
+  const first = await importOutreachLeads(process.env.DATABASE_URL!, leads);
   const importMs = performance.now() - start;
   start = performance.now();
-  const second = importOutreachLeads(process.env.DATABASE_URL!, leads);
+  const second = await importOutreachLeads(process.env.DATABASE_URL!, leads);
   const secondImportMs = performance.now() - start;
   const line = { leads: leads.length, created: first.created, importMs, secondImportMs, secondCreated: second.created, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
   process.stderr.write(`outreach-import ${JSON.stringify(line)}\n`);

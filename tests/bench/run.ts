@@ -12,6 +12,10 @@
 //   evidence_upload        10 MB documents to the Partner API evidence upload; the server's memory meanwhile
 //   application_submit     POST /api/v1/applications, 16 concurrent partners, distinct applicants
 //                          (these two on a second real server in demo mode: tests/bench/applications.ts)
+//   eligibility_api_sqlite_vs_postgres, eligibility_api_two_instances
+//                          issue 8 (BENCH_ONLY=postgres): the eligibility API on one SQLite instance, one
+//                          PostgreSQL instance and two on one PostgreSQL; needs LIFELINE_BENCH_POSTGRES_URL
+//                          (tests/bench/instances.ts), else one line says it was skipped
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -190,6 +194,8 @@ const GROUPS: Array<[string, () => Promise<void>]> = [
   ["outreach", async () => (await (await import("./outreach")).outreachBenchmarks(progress)).forEach((line) => emit(line))],
   // issue 5: GET /staff/cases with 100,000 cases
   ["cases", async () => void emit(await (await import("./staff-cases")).staffCasesList(progress))],
+  // issue 8: the eligibility API on SQLite and PostgreSQL, one and two instances (LIFELINE_BENCH_POSTGRES_URL)
+  ["postgres", async () => (await (await import("./instances")).instanceBenches(progress)).forEach((line) => emit(line))],
 ];
 
 async function main() {

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { assessHousehold } from "~/domain/eligibility";
 import { submitApplication, type SubmitApplicationInput } from "~/models/application.server";
 import { createApiToken, findApiToken, revokeApiToken, TOKEN_CACHE_MS } from "~/models/api-token.server";
-import { db, isUniqueViolation, newRowId } from "~/services/db.server";
+import { db, dialect, isUniqueViolation, newRowId } from "~/services/db.server";
 import { groupCommit, groupCommitStats } from "~/services/group-commit.server";
 import { withIdempotency } from "~/services/idempotency.server";
 import { deliverDueTexts, queueText } from "~/services/outbox.server";
@@ -90,8 +90,12 @@ describe("rows written with raw SQL", () => {
     const b = await submitApplication(db, input(3), later);
     if (!a.ok || !b.ok) throw new Error("submission failed");
     const stored = await db.$queryRaw<Array<{ submittedAt: string }>>`SELECT CAST("submittedAt" AS TEXT) AS "submittedAt" FROM "Application" WHERE "id" = ${b.id}`;
-    // Prisma's own form for DateTime in SQLite (adapter-better-sqlite3, iso8601)
-    expect(stored[0].submittedAt).toBe(later.toISOString().replace("Z", "+00:00"));
+    // The same instant written through typed Prisma is the reference form, on either database.
+    await db.application.update({ where: { id: a.id }, data: { decidedAt: later } });
+    const typed = await db.$queryRaw<Array<{ decidedAt: string }>>`SELECT CAST("decidedAt" AS TEXT) AS "decidedAt" FROM "Application" WHERE "id" = ${a.id}`;
+    expect(stored[0].submittedAt).toBe(typed[0].decidedAt);
+    // Prisma's own form for DateTime in SQLite (adapter-better-sqlite3, iso8601); PostgreSQL stores a typed TIMESTAMP(3) in UTC.
+    expect(stored[0].submittedAt).toBe(dialect === "sqlite" ? later.toISOString().replace("Z", "+00:00") : later.toISOString().replace("T", " ").replace("Z", ""));
     const between = await db.application.findMany({
       where: { submittedAt: { gte: earlier, lte: later }, id: { in: [a.id, b.id] } },
       orderBy: { submittedAt: "desc" },

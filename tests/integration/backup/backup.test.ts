@@ -1,6 +1,9 @@
 // npm run backup / restore (app/services/backup.server.ts, app/cli/*): a
 // consistent copy taken while writes go on, checked before it is restored,
-// and the current files moved aside rather than lost.
+// and the current files moved aside rather than lost. These commands are
+// SQLite's online backup, so this file runs them on a SQLite database of its
+// own even when the suite runs on PostgreSQL (issue 8); on a PostgreSQL
+// DATABASE_URL they refuse plainly and point to pg_dump / pg_basebackup.
 import { execFile } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -10,13 +13,24 @@ import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { BackupError, createBackup, restoreBackup, verifyBackup } from "~/services/backup.server";
-import { db, prepareDatabase } from "~/services/db.server";
+import { isPostgresUrl, migrateDatabase } from "~/services/migrate.server";
 
 const run = promisify(execFile);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "lifeline-backup-"));
-afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
+// The suite's own copy when it runs on SQLite; otherwise a new migrated SQLite file. Set before the
+// Prisma client is made (db.server.ts picks the database when it loads: imported below, not above),
+// and for the commands run below.
+if (isPostgresUrl(process.env.DATABASE_URL!)) {
+  process.env.DATABASE_URL = `file:${path.join(work, "sqlite", "app.db")}`;
+  await migrateDatabase(process.env.DATABASE_URL);
+}
 const databaseUrl = process.env.DATABASE_URL!;
+const { db, prepareDatabase } = await import("~/services/db.server");
+afterAll(async () => {
+  await db.$disconnect();
+  fs.rmSync(work, { recursive: true, force: true });
+});
 const uploadDir = path.join(work, "uploads");
 fs.mkdirSync(uploadDir);
 const evidenceName = `${crypto.randomBytes(16).toString("hex")}.pdf`;
@@ -128,5 +142,28 @@ describe("the commands", () => {
     expect(notBackup).toMatchObject({ code: 2 });
     expect((notBackup as { stderr: string }).stderr).toMatch(/不是备份/);
     expect((notBackup as { stderr: string }).stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it("on PostgreSQL, backup and restore say to use pg_dump or pg_basebackup (exit 2) and touch nothing", async () => {
+    // No server is needed (none answers at this address): the commands refuse before connecting.
+    const postgres = { ...env, DATABASE_URL: "postgresql://lifeline@127.0.0.1:1/lifeline" };
+    const out = path.join(work, "pg-backup");
+    const backup = await run("npx", ["tsx", "app/cli/backup.ts", "--out", out], { env: postgres }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect(backup).toMatchObject({ code: 2, stdout: "" });
+    const said = (backup as { stderr: string }).stderr;
+    expect(said).toContain("DATABASE_URL is a PostgreSQL database");
+    expect(said).toMatch(/pg_dump.*pg_basebackup/);
+    expect(said).toContain(`copy the uploads folder ${uploadDir} as well`);
+    expect(said).toContain('See "Backup and restore" in the README. Nothing was changed.');
+    expect(said).not.toMatch(/at .*\.ts:\d+/);
+    expect(fs.existsSync(out)).toBe(false);
+
+    const restore = await run("npx", ["tsx", "app/cli/restore.ts", path.join(work, "backup-2")], { env: { ...postgres, LIFELINE_LANG: "zh-CN" } }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(restore).toMatchObject({ code: 2 });
+    expect((restore as { stderr: string }).stderr).toMatch(/PostgreSQL 请用 pg_restore/);
+    expect((restore as { stderr: string }).stderr).toContain("README");
+    expect(fs.readdirSync(uploadDir).sort()).toEqual([".upload-abc.part", evidenceName].sort());
   });
 });

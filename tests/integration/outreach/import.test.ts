@@ -23,9 +23,9 @@ const lead = (householdId: string, dataDate = "2026-06-01", flagCount = 1): Lead
 describe("importOutreachLeads", () => {
   it("stores new leads, skips those already there and repeats in the input, keeps a worked lead untouched", async () => {
     const url = process.env.DATABASE_URL!;
-    expect(importOutreachLeads(url, [lead("A"), lead("B"), lead("A")])).toEqual({ created: 2, existing: 1 });
+    expect(await importOutreachLeads(url, [lead("A"), lead("B"), lead("A")])).toEqual({ created: 2, existing: 1 });
     await db.outreachLead.update({ where: { householdId_dataDate: { householdId: "A", dataDate: "2026-06-01" } }, data: { status: "contacted" } });
-    expect(importOutreachLeads(url, [lead("A", "2026-06-01", 3), lead("C"), lead("A", "2026-07-01")])).toEqual({ created: 2, existing: 1 });
+    expect(await importOutreachLeads(url, [lead("A", "2026-06-01", 3), lead("C"), lead("A", "2026-07-01")])).toEqual({ created: 2, existing: 1 });
     const rows = await db.outreachLead.findMany({ orderBy: [{ dataDate: "asc" }, { householdId: "asc" }] });
     expect(rows.map((r) => [r.householdId, r.dataDate, r.status, r.flagCount])).toEqual([
       ["A", "2026-06-01", "contacted", 1],

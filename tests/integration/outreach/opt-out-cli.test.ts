@@ -2,14 +2,17 @@
 // DATABASE_URL: the households of people who asked not to be screened are
 // left out of the output and of --import, counted on standard error and never
 // named; no database means nothing checked (said so); opt-outs without the
-// portal's session secret, or a non-SQLite URL, stop the run (exit 2).
+// portal's session secret, or a database that cannot be read, stop the run
+// (exit 2). SQLite files and PostgreSQL databases alike (issue 8).
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { loadScreeningOptOuts, screeningOptOutHashFor } from "~/models/outreach.server";
-import { db } from "~/services/db.server";
+import { loadScreeningOptOuts, readScreeningOptOutsAt, screeningOptOutHashFor } from "~/models/outreach.server";
+import { dataDir } from "~/services/config.server";
+import { db, dialectOf } from "~/services/db.server";
+import { withDatabase } from "../../support/postgres";
 
 vi.setConfig({ testTimeout: 90_000 });
 
@@ -47,7 +50,7 @@ beforeAll(async () => {
 
 describe("npm run outreach and screening opt-outs", () => {
   it("loads the stored hashes through the URL and through the Prisma client alike", async () => {
-    const byUrl = loadScreeningOptOuts(process.env.DATABASE_URL!);
+    const byUrl = await loadScreeningOptOuts(process.env.DATABASE_URL!);
     const byDb = await loadScreeningOptOuts(db);
     expect(byUrl.size).toBe(2);
     expect([...byUrl].sort()).toEqual([...byDb].sort());
@@ -82,8 +85,8 @@ describe("npm run outreach and screening opt-outs", () => {
   });
 
   it("refuses to screen when there are opt-outs but no session secret to match them", async () => {
-    // no SESSION_SECRET and no session-secret file beside this test database
-    expect(fs.existsSync(path.join(path.dirname(process.env.DATABASE_URL!.slice("file:".length)), "session-secret"))).toBe(false);
+    // no SESSION_SECRET and no session-secret file beside this test database (PostgreSQL: in ./data)
+    expect(fs.existsSync(path.join(dataDir(), "session-secret"))).toBe(false);
     const r = await cli(["--input", FIXTURE, "--as-of", "2026-06-01"], { SESSION_SECRET: undefined });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
@@ -96,12 +99,26 @@ describe("npm run outreach and screening opt-outs", () => {
     expect((JSON.parse(r.stdout) as unknown[]).length).toBe(5);
     expect(r.stderr).toContain("No database at DATABASE_URL, so no opt-outs were checked.");
     expect(fs.existsSync(path.join(tmp, "missing.db"))).toBe(false);
+    if (dialectOf(process.env.DATABASE_URL!) === "postgresql") {
+      // the same for a PostgreSQL database that was never created (the server answers)
+      const missing = await cli(["--input", FIXTURE, "--as-of", "2026-06-01"], { DATABASE_URL: withDatabase(process.env.DATABASE_URL!, "lifeline_never_created") });
+      expect(missing.code).toBe(0);
+      expect((JSON.parse(missing.stdout) as unknown[]).length).toBe(5);
+      expect(missing.stderr).toContain("No database at DATABASE_URL, so no opt-outs were checked.");
+    }
   });
 
-  it("refuses a database URL it cannot read opt-outs from", async () => {
-    const r = await cli(["--input", FIXTURE, "--as-of", "2026-06-01"], { DATABASE_URL: "postgresql://localhost/lifeline" });
+  it("refuses to screen when the database at the URL cannot be read (a PostgreSQL server that does not answer)", async () => {
+    const r = await cli(["--input", FIXTURE, "--as-of", "2026-06-01"], { DATABASE_URL: "postgresql://lifeline:secret-password@127.0.0.1:1/lifeline" });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("SQLite DATABASE_URL");
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("The opt-outs could not be read from the database at DATABASE_URL (ECONNREFUSED). Nothing was screened.");
+    expect(r.stderr).not.toContain("secret-password");
+  });
+
+  it("reads the opt-outs of the database this suite runs on, whichever it is", async () => {
+    const hashes = await readScreeningOptOutsAt(process.env.DATABASE_URL!);
+    expect(hashes?.size).toBe(2);
   });
 
   it("documents the opt-outs in --help (exit 0)", async () => {

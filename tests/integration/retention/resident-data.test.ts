@@ -36,6 +36,7 @@ import {
   staffPost,
   type TestStaffSession,
 } from "../../support/staff";
+import { everyRowText } from "../../support/db-schema";
 
 const run = promisify(execFile);
 
@@ -226,21 +227,9 @@ async function seedPerson(person: typeof A, tag: string): Promise<void> {
   });
 }
 
-/** Every row of every table but the audit log and Prisma's own, as text. */
-async function everyRow(): Promise<string> {
-  const tables = await db.$queryRawUnsafe<Array<{ name: string }>>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('AuditEntry', '_prisma_migrations', 'sqlite_sequence') AND name NOT LIKE 'sqlite_%' ORDER BY name"
-  );
-  const parts: string[] = [];
-  for (const { name } of tables) {
-    const rows = await db.$queryRawUnsafe<unknown[]>(`SELECT * FROM "${name}"`);
-    parts.push(
-      `${name}:${JSON.stringify(rows, (_k, v: unknown) =>
-        typeof v === "bigint" ? v.toString() : v
-      )}`
-    );
-  }
-  return parts.join("\n");
+/** Every row of every table but the audit log and the migrations', as text. */
+function everyRow(): Promise<string> {
+  return everyRowText(db, ["AuditEntry"]);
 }
 
 const SEARCH_A = {

@@ -36,6 +36,17 @@ describe("the hash chain", () => {
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: rows.length });
   });
 
+  it("appends from many transactions at once (side by side on PostgreSQL) still make one unbroken chain", async () => {
+    const before = await db.auditEntry.count();
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        db.$transaction(async (tx) => recordAudit(tx, { actor: "system", action: "test_parallel_tx", subjectType: "test", subjectId: String(i) }), { maxWait: 20_000, timeout: 20_000 }),
+      ),
+    );
+    expect(await db.auditEntry.count()).toBe(before + 12);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: before + 12 });
+  });
+
   it("an entry written in a caller's transaction is gone if that transaction fails", async () => {
     const before = await db.auditEntry.count();
     await expect(
@@ -76,10 +87,10 @@ describe("tampering is found", () => {
   it("changing one entry's detail breaks the chain at that entry", async () => {
     const rows = await allEntries();
     const target = rows[rows.length - 3];
-    await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "detail" = '{"note":"nothing to see"}' WHERE "seq" = ${target.seq}`);
+    await db.$executeRaw`UPDATE "AuditEntry" SET "detail" = '{"note":"nothing to see"}' WHERE "seq" = ${target.seq}`;
     expect(await verifyAuditChain(db)).toEqual({ ok: false, checked: target.seq - 1, brokenSeq: target.seq });
     // Putting the old text back makes it whole again: the check is of content, not of a flag.
-    await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "detail" = ? WHERE "seq" = ?`, target.detail, target.seq);
+    await db.$executeRaw`UPDATE "AuditEntry" SET "detail" = ${target.detail} WHERE "seq" = ${target.seq}`;
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
   });
 
@@ -88,15 +99,15 @@ describe("tampering is found", () => {
     const target = rows[rows.length - 2];
     const { entryHash } = await import("~/services/audit.server");
     const forged = { ...target, actorName: "someone-else" };
-    await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "actorName" = ?, "hash" = ? WHERE "seq" = ?`, forged.actorName, entryHash(forged), target.seq);
+    await db.$executeRaw`UPDATE "AuditEntry" SET "actorName" = ${forged.actorName}, "hash" = ${entryHash(forged)} WHERE "seq" = ${target.seq}`;
     expect(await verifyAuditChain(db)).toMatchObject({ ok: false, brokenSeq: target.seq + 1 });
-    await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "actorName" = ?, "hash" = ? WHERE "seq" = ?`, target.actorName, target.hash, target.seq);
+    await db.$executeRaw`UPDATE "AuditEntry" SET "actorName" = ${target.actorName}, "hash" = ${target.hash} WHERE "seq" = ${target.seq}`;
   });
 
   it("removing an entry from the middle is found", async () => {
     const rows = await allEntries();
     const target = rows[rows.length - 2];
-    await db.$executeRawUnsafe(`DELETE FROM "AuditEntry" WHERE "seq" = ?`, target.seq);
+    await db.$executeRaw`DELETE FROM "AuditEntry" WHERE "seq" = ${target.seq}`;
     expect(await verifyAuditChain(db)).toMatchObject({ ok: false, brokenSeq: target.seq });
     await db.auditEntry.create({ data: target });
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
@@ -177,10 +188,10 @@ describe("the audit page", () => {
     const ok = await callRoute(auditLoader, staffGet("/staff/audit?verify=1", supervisor));
     expect(ok.data?.chain).toMatchObject({ ok: true });
     const victim = await db.auditEntry.findFirstOrThrow({ where: { action: "test_paging" }, orderBy: { seq: "asc" } });
-    await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "detail" = '{"x":1}' WHERE "seq" = ?`, victim.seq);
+    await db.$executeRaw`UPDATE "AuditEntry" SET "detail" = '{"x":1}' WHERE "seq" = ${victim.seq}`;
     const broken = await callRoute(auditLoader, staffGet("/staff/audit?verify=1", supervisor));
     expect(broken.data?.chain).toMatchObject({ ok: false, brokenSeq: victim.seq });
-    await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "detail" = ? WHERE "seq" = ?`, victim.detail, victim.seq);
+    await db.$executeRaw`UPDATE "AuditEntry" SET "detail" = ${victim.detail} WHERE "seq" = ${victim.seq}`;
   });
 });
 
