@@ -74,12 +74,32 @@ export async function unfinishedUploadIds(db: Db): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-export async function startUpload(db: Db, id: string): Promise<void> {
-  await db.outreachUpload.update({
-    where: { id },
-    data: { status: "running", bytesRead: 0, rowsRead: 0, malformed: 0, malformedSample: "[]", households: 0, flagged: 0, imported: 0, error: null },
-    select: { id: true },
+/** How long a claim on an upload lasts; each progress write (about once a second) moves it on. */
+export const UPLOAD_LEASE_MS = 2 * 60_000;
+
+/**
+ * Takes an unfinished upload for screening, from the start, unless another
+ * instance holds it (its lease has not run out): one conditional update, so
+ * of two instances resuming the same upload at start only one screens it.
+ * False when it is finished or held elsewhere.
+ */
+export async function claimUpload(db: Db, id: string, now: Date = new Date()): Promise<boolean> {
+  const { count } = await db.outreachUpload.updateMany({
+    where: { id, status: { in: ["queued", "running"] }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+    data: {
+      status: "running",
+      leaseUntil: new Date(now.getTime() + UPLOAD_LEASE_MS),
+      bytesRead: 0,
+      rowsRead: 0,
+      malformed: 0,
+      malformedSample: "[]",
+      households: 0,
+      flagged: 0,
+      imported: 0,
+      error: null,
+    },
   });
+  return count === 1;
 }
 
 export async function uploadProgress(
@@ -90,7 +110,11 @@ export async function uploadProgress(
   const { malformedSample, ...rest } = progress;
   await db.outreachUpload.update({
     where: { id },
-    data: { ...rest, ...(malformedSample ? { malformedSample: JSON.stringify(malformedSample) } : {}) },
+    data: {
+      ...rest,
+      ...(malformedSample ? { malformedSample: JSON.stringify(malformedSample) } : {}),
+      leaseUntil: new Date(Date.now() + UPLOAD_LEASE_MS),
+    },
     select: { id: true },
   });
 }
@@ -98,7 +122,7 @@ export async function uploadProgress(
 export async function finishUpload(db: Db, id: string, outcome: { status: "done" } | { status: "failed"; error: string }, now: Date = new Date()): Promise<void> {
   await db.outreachUpload.update({
     where: { id },
-    data: { status: outcome.status, error: outcome.status === "failed" ? outcome.error : null, finishedAt: now },
+    data: { status: outcome.status, error: outcome.status === "failed" ? outcome.error : null, finishedAt: now, leaseUntil: null },
     select: { id: true },
   });
 }

@@ -40,7 +40,7 @@ import {
   readHeader,
 } from "~/domain/outreach";
 import { importOutreachLeads, screeningExcluder } from "~/models/outreach.server";
-import { finishUpload, getUpload, MALFORMED_SAMPLE_SIZE, startUpload, unfinishedUploadIds, uploadProgress, type MalformedSample } from "~/models/outreach-upload.server";
+import { claimUpload, finishUpload, getUpload, MALFORMED_SAMPLE_SIZE, unfinishedUploadIds, uploadProgress, type MalformedSample } from "~/models/outreach-upload.server";
 import { DRAIN_LIMIT_BYTES, discardBody } from "./api-errors.server";
 import { databaseUrl, dataDir } from "./config.server";
 import { db } from "./db.server";
@@ -361,13 +361,14 @@ function failureKey(error: unknown): string {
 async function screenUpload(id: string): Promise<void> {
   const upload = await getUpload(db, id);
   if (!upload || upload.status === "done" || upload.status === "failed") return;
+  // Several instances resume unfinished uploads at start: the one that claims it screens it.
+  if (!(await claimUpload(db, id))) return;
   const file = uploadFilePath(id);
   if (!fs.existsSync(file)) {
     await finishUpload(db, id, { status: "failed", error: "fileGone" });
     return;
   }
   try {
-    await startUpload(db, id);
     const excludePerson = await screeningExcluder(db);
     const sample: MalformedSample[] = [];
     const screening = new OutreachScreening(

@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { smsSegments } from "~/domain/sms/segments";
 import { invitationText } from "~/models/outreach-leads.server";
+import { claimUpload } from "~/models/outreach-upload.server";
 import { action as leadAction, loader as leadLoader } from "~/routes/staff.outreach.$id";
 import { loader as listLoader } from "~/routes/staff.outreach._index";
 import { action as uploadAction, loader as uploadLoader } from "~/routes/staff.outreach.upload";
@@ -123,6 +124,26 @@ describe("uploading a departmental file", () => {
     // The running upload of the test above had no file on disk.
     expect(await db.outreachUpload.findUniqueOrThrow({ where: { id: "00000000-0000-4000-8000-000000000001" } })).toMatchObject({ status: "failed", error: "fileGone" });
     expect(storedFiles()).toEqual([]);
+  });
+
+  it("leaves an upload another instance is screening (its lease has not run out) to it, and takes it over once the lease has run out", async () => {
+    const id = "00000000-0000-4000-8000-0000000000bd";
+    fs.mkdirSync(uploadDirectory(), { recursive: true });
+    fs.writeFileSync(uploadFilePath(id), FIXTURE);
+    const held = new Date(Date.now() + 60_000);
+    await db.outreachUpload.create({ data: { id, uploadedById: worker.staffId, fileName: "x.csv", bytes: FIXTURE.byteLength, status: "running", bytesRead: 100, rowsRead: 3, dataDate: "2026-06-03", leaseUntil: held } });
+    await resumeOutreachUploads();
+    await outreachScreeningsSettled();
+    expect(await db.outreachUpload.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "running", rowsRead: 3, leaseUntil: held });
+    expect(fs.existsSync(uploadFilePath(id))).toBe(true);
+    // Of two claims at once, one wins.
+    await db.outreachUpload.update({ where: { id }, data: { leaseUntil: new Date(Date.now() - 1000) } });
+    expect((await Promise.all([claimUpload(db, id), claimUpload(db, id)])).filter(Boolean)).toHaveLength(1);
+    await db.outreachUpload.update({ where: { id }, data: { leaseUntil: new Date(Date.now() - 1000) } });
+    await resumeOutreachUploads();
+    await outreachScreeningsSettled();
+    expect(await db.outreachUpload.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "done", rowsRead: 19, leaseUntil: null });
+    expect(fs.existsSync(uploadFilePath(id))).toBe(false);
   });
 
   it("screens and imports next to a request holding a write transaction, neither failing", async () => {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "OutreachUpload" ADD COLUMN     "leaseUntil" TIMESTAMP(3);
+
