@@ -28,6 +28,7 @@ import * as devSms from "~/routes/dev.sms";
 import * as noticeObjection from "~/routes/notice.$id.objection";
 import * as trackCase from "~/routes/track.case";
 import * as trackCode from "~/routes/track.code";
+import * as trackFollowUp from "~/routes/track.follow-up";
 import * as trackIndex from "~/routes/track._index";
 import * as trackWithdraw from "~/routes/track.withdraw";
 import { db } from "~/services/db.server";
@@ -461,6 +462,19 @@ const TARGETS: FormTarget[] = [
     ],
     allowed: [400, 403, 413, 415, 429],
     numRuns: RUNS * 2,
+  }),
+  formTarget("track.follow-up.tsx", {
+    handler: trackFollowUp.action as Handler,
+    url: () => "/track/follow-up",
+    fields: ["referralId", "helpArrived", "satisfaction", "comment"],
+    values: ["yes", "no", "1", "5", "0", "6", "no-such-referral"],
+    senders: [
+      NONE,
+      ["signed in to a case", signedIn],
+      ["a garbage cookie", () => ({ cookie: "__track=garbage.%%%; track=1" })],
+    ],
+    allowed: [400, 403, 404, 409, 429],
+    numRuns: RUNS,
   }),
   formTarget("track.withdraw.tsx", {
     handler: trackWithdraw.action as Handler,

@@ -26,6 +26,11 @@ import { loader as healthz } from "~/routes/healthz";
 import * as adminStaffId from "~/routes/staff.admin.staff.$id";
 import * as adminStaffIndex from "~/routes/staff.admin.staff._index";
 import * as adminTokens from "~/routes/staff.admin.tokens";
+import * as organisationOne from "~/routes/staff.admin.organisations.$id";
+import * as organisationsIndex from "~/routes/staff.admin.organisations._index";
+import * as caseTask from "~/routes/staff.cases.$reference_.tasks.$id";
+import * as casePlan from "~/routes/staff.cases.$reference_.plan";
+import * as partnerReferral from "~/routes/partner.referrals.$id";
 import * as callbackContinue from "~/routes/staff.callbacks.$reference.continue";
 import * as callbackOne from "~/routes/staff.callbacks.$reference";
 import * as callbacksIndex from "~/routes/staff.callbacks._index";
@@ -54,6 +59,7 @@ import {
 import { hostileString, wellFormed } from "../../support/fuzz-inputs";
 
 interface Fixtures {
+  organisationId: string;
   caseReference: string;
   callbackReference: string;
   subjectStaffId: string;
@@ -107,7 +113,11 @@ beforeAll(async () => {
   const objection = await db.noticeObjection.create({
     data: { applicationId: submitted.id, reason: "fuzz objection" },
   });
+  const organisation = await db.socialOrganisation.create({
+    data: { name: "Fuzz care", district: "D01", contactName: "Li", contactPhone: "13800138009", capacity: 5 },
+  });
   f = {
+    organisationId: organisation.id,
     caseReference: submitted.reference,
     callbackReference: callback.reference,
     subjectStaffId: subject.id,
@@ -280,6 +290,55 @@ const TARGETS: FormTarget[] = [
     ],
     senders: senders("admin", "caseworker"),
     allowed: [400, 403, 404],
+    numRuns: RUNS,
+  }),
+  formTarget("staff.admin.organisations._index.tsx", {
+    handler: organisationsIndex.action as Handler,
+    url: () => "/staff/admin/organisations",
+    fields: ["name", "district", "contactName", "contactPhone", "capacity"],
+    values: ["Care centre", "D01", "D09", "Li Ming", "13800138000", "0", "5", "-1", "1e9"],
+    senders: senders("admin", "caseworker"),
+    allowed: [400, 403],
+    numRuns: RUNS,
+  }),
+  formTarget("staff.admin.organisations.$id.tsx", {
+    handler: organisationOne.action as Handler,
+    url: (p) => `/staff/admin/organisations/${encodeURIComponent(p.id)}`,
+    params: param("id", () => f.organisationId),
+    fields: ["intent", "name", "district", "contactName", "contactPhone", "capacity", "serviceId", "needs", "done"],
+    values: ["save", "activate", "deactivate", "add_service", "service", "disability_care", "tutoring", "D01", "3"],
+    senders: senders("admin", "supervisor"),
+    allowed: [400, 403, 404, 409],
+    numRuns: RUNS,
+  }),
+  formTarget("staff.cases.$reference_.plan.tsx", {
+    handler: casePlan.action as Handler,
+    url: (p) => `/staff/cases/${encodeURIComponent(p.reference)}/plan`,
+    params: param("reference", () => f.caseReference),
+    fields: ["intent", "itemId", "serviceId", "program", "need", "note", "confirm", "how"],
+    values: ["propose", "remove", "service", "add_programme", "add_service", "agree", "dibao", "tutoring", "yes", "phone"],
+    senders: senders("caseworker", "admin"),
+    allowed: [400, 403, 404, 409],
+    numRuns: RUNS,
+  }),
+  formTarget("staff.cases.$reference_.tasks.$id.tsx", {
+    handler: caseTask.action as Handler,
+    url: (p) => `/staff/cases/${encodeURIComponent(p.reference)}/tasks/${encodeURIComponent(p.id)}`,
+    params: fc.record({ reference: fc.constant("").map(() => f.caseReference), id: fc.oneof(fc.constant("no-such-task"), hostileString(["cm0000"]).map(wellFormed)) }),
+    fields: ["intent", "serviceId"],
+    values: ["resend", "close"],
+    senders: senders("caseworker", "admin"),
+    allowed: [400, 403, 404, 409],
+    numRuns: RUNS,
+  }),
+  formTarget("partner.referrals.$id.tsx", {
+    handler: partnerReferral.action as Handler,
+    url: (p) => `/partner/referrals/${encodeURIComponent(p.id)}`,
+    params: param("id", () => "no-such-referral"),
+    fields: ["intent", "reason", "note", "deliveryNote"],
+    values: ["accept", "decline", "deliver", "no_capacity", "other"],
+    senders: senders("partner", "caseworker"),
+    allowed: [400, 403, 404, 409],
     numRuns: RUNS,
   }),
   formTarget("staff.admin.tokens.tsx", {

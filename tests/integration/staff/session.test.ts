@@ -125,6 +125,6 @@ describe("the layout", () => {
 
     const admin = await signInAs("admin");
     const ad = await callRoute(layoutLoader, staffGet("/staff", admin));
-    expect((ad.data?.nav as Array<{ href: string }>).map((n) => n.href)).toEqual(["/staff", "/staff/audit", "/staff/admin/staff", "/staff/admin/tokens"]);
+    expect((ad.data?.nav as Array<{ href: string }>).map((n) => n.href)).toEqual(["/staff", "/staff/audit", "/staff/admin/staff", "/staff/admin/tokens", "/staff/admin/organisations"]);
   });
 });
