@@ -12,6 +12,13 @@
 // every batch (one turn while texts are arriving), so an acknowledgement waits
 // behind one turn at most, never behind a backlog of turns.
 //
+// Several instances (issue 8): every instance runs this worker on the one
+// database. On PostgreSQL a worker reads and takes only texts no other
+// worker holds (SKIP LOCKED), and never a text whose phone has an earlier
+// text still queued elsewhere (claimInboundTexts), so the workers answer
+// different phones side by side and each text once. On SQLite the removal of
+// the queue rows decides: a text another process answered is simply gone.
+//
 // Too many texts from one phone (app/services/abuse-limits.server.ts): the
 // worker still takes each text off the queue (it is handled: its MessageSid
 // stays against repeats), but does not run it through the dialog; the first
@@ -22,6 +29,7 @@
 import crypto from "node:crypto";
 import { detectKeyword } from "~/domain/bot";
 import {
+  claimInboundTexts,
   inboundQueueKey,
   storeInboundTexts,
   takeInboundTexts,
@@ -36,6 +44,7 @@ import { isOptedOut } from "~/models/opt-out.server";
 import { firstOverTextLimit, limitText, waitText } from "~/services/abuse-limits.server";
 import type { Db } from "~/services/db.server";
 import { queueText } from "~/services/outbox.server";
+import { answerFollowUpText } from "~/services/follow-up.server";
 import type { Bot } from "./controller";
 import { renderReply } from "./render";
 import { flattenTransactions } from "./turn-client";
@@ -153,6 +162,8 @@ const RETRY_DELAY_MS = 500;
  */
 const BUSY_BATCH = 1;
 const QUIET_BATCH = 8;
+/** Wait before looking again when another instance holds every text read (PostgreSQL). */
+const HELD_RETRY_MS = 50;
 /** "Texts are arriving": one was stored within this long. */
 const ARRIVING_WITHIN_MS = 100;
 /** A batch of turns: long enough to queue behind the webhook's batches under load. */
@@ -190,6 +201,8 @@ export function startSmsInbox(db: Db, bot: Bot): SmsInbox {
     fire(): void;
   } | null = null;
   const failures = new Map<string, number>();
+  /** How many texts the last batch took (0: all were answered or held elsewhere). */
+  let lastTaken = 0;
   const waiters = new Map<string, Array<(replies: string[] | null) => void>>();
   const stats = { answered: 0, dropped: 0, transactions: 0 };
 
@@ -226,6 +239,13 @@ export function startSmsInbox(db: Db, bot: Bot): SmsInbox {
       });
       return [body];
     }
+    // Issue 9: while a follow-up question is open for this phone, its digit answers it first.
+    const followUp = await answerFollowUpText(client, text.from, text.body);
+    if (followUp) {
+      for (const [i, body] of followUp.replies.entries())
+        await queueText(tx, { to: text.from, body, language: followUp.language, dedupeKey: `bot-reply:${text.sid}:${i}` });
+      return followUp.replies;
+    }
     const { replies, language } = await bot.turn(
       { channel: "sms", address: text.from, text: text.body },
       { db: client, lock: false }
@@ -261,12 +281,12 @@ export function startSmsInbox(db: Db, bot: Bot): SmsInbox {
         texts.map((t) => `sms:${t.from}`),
         () =>
           db.$transaction(async (tx) => {
-            const taken = await takeInboundTexts(
-              tx,
-              texts.map((t) => t.key)
-            );
+            // Taken off the queue: those still there and (PostgreSQL) not
+            // held by another instance's worker, each phone's in order.
+            const taken = await claimInboundTexts(tx, texts);
+            lastTaken = taken.size;
             for (const [i, text] of texts.entries()) {
-              if (!taken.has(text.key)) continue; // answered already (another worker)
+              if (!taken.has(text.key)) continue; // answered already, or another worker is on it or its phone
               try {
                 done.push({ text, replies: await answer(tx, text) });
               } catch (error) {
@@ -353,6 +373,13 @@ export function startSmsInbox(db: Db, bot: Bot): SmsInbox {
         unreadable > 0 ? texts.slice(0, unreadable) : texts
       );
       if (failed && !(await failedOnce(failed))) return;
+      if (!failed && lastTaken === 0) {
+        // Every text read is being answered by another instance (or waits
+        // behind one of its phone's texts that is): look again shortly
+        // instead of reading the same texts again at once.
+        scheduleRetry(HELD_RETRY_MS);
+        return;
+      }
       // Let waiting requests (acknowledgements) in between two batches: an
       // acknowledgement waits behind one turn at most (BUSY_BATCH), and the
       // worker never idles while texts wait, so a steady stream well below

@@ -10,11 +10,13 @@ import { useTranslation } from "react-i18next";
 import { shanghaiTime } from "~/domain/callback/shanghai-time";
 import { can } from "~/domain/staff/permissions";
 import { dashboardFigures } from "~/models/dashboard.server";
+import { labelledReferralFigures } from "~/models/referral-figures.server";
+import { ReferralFiguresSection } from "~/components/staff/referral-figures";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { requireStaff } from "~/services/staff-session.server";
 
-export const handle = { i18n: ["common", "staff", "dashboard", "queue"] };
+export const handle = { i18n: ["common", "staff", "dashboard", "queue", "followup"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireStaff(request, "dashboard.view");
@@ -33,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       decisions: figures.decisions,
       onTime: figures.callbacksOnTime,
       funnel: figures.funnel,
+      referrals: await labelledReferralFigures(db, lng), // issue 9
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
@@ -166,6 +169,8 @@ export default function Dashboard() {
           ))}
         </tbody>
       </table>
+
+      <ReferralFiguresSection figures={d.referrals} />
     </>
   );
 }

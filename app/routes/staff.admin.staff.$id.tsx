@@ -3,6 +3,8 @@
 // A role change, disabling or a new password ends the account's sessions, so
 // the change holds at once. Admins cannot change their own role or disable
 // themselves (the console must keep an admin). Every change is audited.
+// Role partner (issue 9) needs an organisation, chosen in the role form; a
+// change of organisation also ends the account's sessions.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -24,6 +26,9 @@ import { pageTitle } from "~/utils/page-title";
 import { readForm } from "~/services/form-body.server";
 import { repeatGuarded } from "~/services/idempotency.server";
 import { RepeatGuard } from "~/components/form/repeat-guard";
+import { OrganisationSelect } from "~/components/partner/organisation-select";
+import { checkOrganisationFor } from "~/domain/staff/account-form";
+import { organisationChoices, organisationExists, setStaffOrganisation, staffOrganisationId } from "~/models/referral.server";
 
 export const handle = { i18n: ["common", "staff", "admin"] };
 
@@ -36,10 +41,12 @@ function notFound(): Response {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = await requireStaff(request, "admin.staff");
-  const { lng, t } = await translatorFor(request, ["admin", "common"]);
+  const { lng, t } = await translatorFor(request, ["admin", "case", "common"]);
   const account = await findStaff(db, params.id ?? "");
   if (!account) throw notFound();
   const now = new Date();
+  const organisationId = await staffOrganisationId(db, account.id);
+  const organisations = (await organisationChoices(db, organisationId)).map((o) => ({ ...o, district: t(`case:district.${o.district}`, { defaultValue: o.district }) }));
   const done = new URL(request.url).searchParams.get("done");
   return json(
     {
@@ -48,10 +55,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         username: account.username,
         displayName: account.displayName,
         role: account.role,
+        organisationId,
+        organisation: organisations.find((o) => o.id === organisationId)?.name ?? null,
         disabled: account.disabledAt !== null,
         lockedUntil: account.lockedUntil && account.lockedUntil > now ? staffDateTime(lng, account.lockedUntil) : null,
         lastLoginAt: account.lastLoginAt ? staffDateTime(lng, account.lastLoginAt) : null,
       },
+      organisations,
       isSelf: account.id === ctx.staff.id,
       done: (DONE as readonly string[]).includes(done ?? "") ? done : null,
       pageTitle: pageTitle(t, t("admin:account.title", { username: account.username }), hasFormErrors(context)),
@@ -89,10 +99,18 @@ async function guardedAction({ request, params, context }: ActionFunctionArgs) {
       const role = checkRole(form.get("role"));
       if (!role) return fail({ role: t("admin:errors.role.missing") });
       if (isSelf) return fail({ role: t("admin:errors.role.self") });
-      if (role !== account.role) {
+      const organisation = checkOrganisationFor(role, form.get("organisationId"));
+      if (organisation.error || (organisation.organisationId && !(await organisationExists(db, organisation.organisationId)))) {
+        return fail({ organisationId: t("admin:errors.organisationId.missing") });
+      }
+      const fromOrganisation = await staffOrganisationId(db, account.id);
+      if (role !== account.role || organisation.organisationId !== fromOrganisation) {
         await setStaffRole(db, account.id, role);
+        await setStaffOrganisation(db, account.id, organisation.organisationId);
         await endSessionsOf(account.id);
-        await recordAudit(db, { ...who, action: "change_staff_role", subjectType: "staff_user", subjectId: account.id, detail: { from: account.role, to: role } });
+        const detail: Record<string, unknown> = { from: account.role, to: role };
+        if (fromOrganisation || organisation.organisationId) Object.assign(detail, { fromOrganisation, toOrganisation: organisation.organisationId });
+        await recordAudit(db, { ...who, action: "change_staff_role", subjectType: "staff_user", subjectId: account.id, detail });
       }
       return done("role");
     }
@@ -125,7 +143,7 @@ async function guardedAction({ request, params, context }: ActionFunctionArgs) {
 
 export default function AdminStaffAccount() {
   const { t } = useTranslation("admin");
-  const { account, isSelf, done } = useLoaderData<typeof loader>();
+  const { account, organisations, isSelf, done } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const errors: FieldErrors = answer?.errors ?? {};
   return (
@@ -147,7 +165,10 @@ export default function AdminStaffAccount() {
         </div>
         <div className="summary-row">
           <dt>{t("staff.role")}</dt>
-          <dd>{t(`roles.${account.role}`, { defaultValue: account.role })}</dd>
+          <dd>
+            {t(`roles.${account.role}`, { defaultValue: account.role })}
+            {account.organisation ? ` (${account.organisation})` : null}
+          </dd>
         </div>
         <div className="summary-row">
           <dt>{t("staff.state")}</dt>
@@ -174,6 +195,15 @@ export default function AdminStaffAccount() {
               error={errors.role}
               defaultValue={account.role}
               options={STAFF_ROLES.map((value) => ({ value, label: t(`roles.${value}`), hint: t(`roleHints.${value}`) }))}
+            />
+            <OrganisationSelect
+              name="organisationId"
+              label={t("staff.organisation")}
+              hint={t("staff.organisationHint")}
+              noneLabel={t("staff.organisationNone")}
+              organisations={organisations}
+              defaultValue={account.organisationId}
+              error={errors.organisationId}
             />
             <button type="submit" className="button">
               {t("account.saveRole")}

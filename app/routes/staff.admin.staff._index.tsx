@@ -1,6 +1,8 @@
 // /staff/admin/staff (admins only): every staff account with its role and
 // state, a link to change one, and a form to create an account with a role and
 // a first password (12 characters or more). Creating is audited.
+// Role partner (issue 9) needs an organisation: the account then sees only
+// that organisation's referrals, on /partner.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -23,6 +25,8 @@ import { pageTitle } from "~/utils/page-title";
 import { readForm } from "~/services/form-body.server";
 import { repeatGuarded } from "~/services/idempotency.server";
 import { RepeatGuard } from "~/components/form/repeat-guard";
+import { OrganisationSelect } from "~/components/partner/organisation-select";
+import { organisationChoices, organisationExists, partnerOrganisationNames, setStaffOrganisation } from "~/models/referral.server";
 
 export const handle = { i18n: ["common", "staff", "admin"] };
 
@@ -30,19 +34,22 @@ const NO_STORE = { "Cache-Control": "private, no-store" };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireStaff(request, "admin.staff");
-  const { lng, t } = await translatorFor(request, ["admin", "common"]);
+  const { lng, t } = await translatorFor(request, ["admin", "case", "common"]);
   const now = new Date();
+  const organisationOf = await partnerOrganisationNames(db);
+  const organisations = (await organisationChoices(db)).map((o) => ({ ...o, district: t(`case:district.${o.district}`, { defaultValue: o.district }) }));
   const accounts = (await listStaff(db)).map((a) => ({
     id: a.id,
     username: a.username,
     displayName: a.displayName,
     role: a.role,
+    organisation: organisationOf[a.id] ?? null,
     state: a.disabledAt ? "disabled" : a.lockedUntil && a.lockedUntil > now ? "locked" : "active",
     lastLoginAt: a.lastLoginAt ? staffDateTime(lng, a.lastLoginAt) : null,
   }));
   const created = new URL(request.url).searchParams.get("created");
   return json(
-    { accounts, created: accounts.some((a) => a.username === created) ? created : null, pageTitle: pageTitle(t, t("admin:staff.title"), hasFormErrors(context)) },
+    { accounts, organisations, created: accounts.some((a) => a.username === created) ? created : null, pageTitle: pageTitle(t, t("admin:staff.title"), hasFormErrors(context)) },
     { headers: NO_STORE },
   );
 }
@@ -60,27 +67,41 @@ async function guardedAction({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const ctx = await requireStaffAction(request, form, "admin.staff");
   const { t } = await translatorFor(request, ["admin", "common"]);
-  const input = { username: form.get("username"), displayName: form.get("displayName"), role: form.get("role"), password: form.get("password") };
+  const input = { username: form.get("username"), displayName: form.get("displayName"), role: form.get("role"), password: form.get("password"), organisationId: form.get("organisationId") };
   const checked = checkNewAccount(input);
-  const values = { username: typeof input.username === "string" ? input.username : "", displayName: typeof input.displayName === "string" ? input.displayName : "", role: typeof input.role === "string" ? input.role : "" };
+  const values = {
+    username: typeof input.username === "string" ? input.username : "",
+    displayName: typeof input.displayName === "string" ? input.displayName : "",
+    role: typeof input.role === "string" ? input.role : "",
+    organisationId: typeof input.organisationId === "string" ? input.organisationId : "",
+  };
   let errors: FieldErrors = {};
   if (!checked.ok) {
     errors = Object.fromEntries(Object.entries(checked.errors).map(([field, code]) => [field, t(`admin:errors.${field}.${code}`, { min: PASSWORD_MIN })]));
   } else if (await usernameTaken(db, checked.value.username)) {
     errors = { username: t("admin:errors.username.taken") };
+  } else if (checked.value.organisationId && !(await organisationExists(db, checked.value.organisationId))) {
+    errors = { organisationId: t("admin:errors.organisationId.missing") };
   }
   if (!checked.ok || Object.keys(errors).length > 0) {
     markFormErrors(context);
     return json({ errors, values }, { status: 400, headers: NO_STORE });
   }
   const created = await createStaff(db, checked.value);
-  await recordAudit(db, { ...staffActor(ctx), action: "create_staff", subjectType: "staff_user", subjectId: created.id, detail: { role: checked.value.role } });
+  if (checked.value.organisationId) await setStaffOrganisation(db, created.id, checked.value.organisationId);
+  await recordAudit(db, {
+    ...staffActor(ctx),
+    action: "create_staff",
+    subjectType: "staff_user",
+    subjectId: created.id,
+    detail: checked.value.organisationId ? { role: checked.value.role, organisationId: checked.value.organisationId } : { role: checked.value.role },
+  });
   return redirect(`/staff/admin/staff?created=${encodeURIComponent(checked.value.username)}`, { status: 303, headers: NO_STORE });
 }
 
 export default function AdminStaff() {
   const { t } = useTranslation("admin");
-  const { accounts, created } = useLoaderData<typeof loader>();
+  const { accounts, organisations, created } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const errors = answer?.errors ?? {};
   const values = answer?.values;
@@ -115,7 +136,10 @@ export default function AdminStaff() {
                   </a>
                 </th>
                 <td>{a.displayName}</td>
-                <td>{t(`roles.${a.role}`, { defaultValue: a.role })}</td>
+                <td>
+                  {t(`roles.${a.role}`, { defaultValue: a.role })}
+                  {a.organisation ? ` (${a.organisation})` : null}
+                </td>
                 <td>{t(`staff.states.${a.state}`)}</td>
                 <td>{a.lastLoginAt ?? t("staff.never")}</td>
               </tr>
@@ -136,6 +160,15 @@ export default function AdminStaff() {
           error={errors.role}
           defaultValue={values?.role ?? "caseworker"}
           options={STAFF_ROLES.map((value) => ({ value, label: t(`roles.${value}`), hint: t(`roleHints.${value}`) }))}
+        />
+        <OrganisationSelect
+          name="organisationId"
+          label={t("staff.organisation")}
+          hint={t("staff.organisationHint")}
+          noneLabel={t("staff.organisationNone")}
+          organisations={organisations}
+          defaultValue={values?.organisationId}
+          error={errors.organisationId}
         />
         <PasswordField name="password" label={t("staff.password")} hint={t("staff.passwordHint", { min: PASSWORD_MIN })} autoComplete="new-password" error={errors.password} />
         <button type="submit" className="button">

@@ -25,6 +25,13 @@ import {
   type FieldErrors,
 } from "~/components/form/error-summary";
 import { CsrfInput } from "~/components/staff/csrf-input";
+import { CaseTasks } from "~/components/staff/case-tasks";
+import { FollowUpAnswers } from "~/components/plan/follow-up-answers";
+import { staffFollowUps } from "~/models/follow-up.server";
+import { caseTaskRows } from "~/models/referral.server";
+import { planStatusOf } from "~/models/plan.server";
+import { PlanCaseLink, planCaseLinkText } from "~/components/plan/plan-case-link";
+import { planAllowed } from "~/domain/plan";
 import {
   CASE_REJECTION_REASONS,
   CLOSE_REASONS,
@@ -76,7 +83,7 @@ import { readForm } from "~/services/form-body.server";
 import { repeatGuarded } from "~/services/idempotency.server";
 import { RepeatGuard } from "~/components/form/repeat-guard";
 
-export const handle = { i18n: ["common", "staff", "cases", "case", "rules"] };
+export const handle = { i18n: ["common", "staff", "cases", "case", "rules", "followup"] };
 
 const NO_STORE = { "Cache-Control": "private, no-store" };
 
@@ -301,6 +308,38 @@ function timelineText(
       ]
         .filter(Boolean)
         .join(" ");
+    // Issue 9, a partner's answers (app/models/referral.server.ts).
+    case "referral_accepted":
+    case "referral_delivered":
+    case "referral_declined":
+      return [
+        t(`cases:timeline.${event.type}`, {
+          reason: t(`cases:tasks.declineReasons.${typeof d.reason === "string" ? d.reason : "other"}`),
+        }),
+        typeof d.note === "string" ? t("cases:timeline.note", { note: d.note }) : "",
+      ]
+        .filter(Boolean)
+        .join(" ");
+    // Issue 9 follow-up of a referral (app/models/follow-up.server.ts).
+    case "follow_up_asked":
+    case "follow_up_reminded":
+    case "follow_up_no_answer":
+    case "task_opened":
+      return t(`cases:timeline.${event.type}`);
+    case "follow_up_answered":
+      return t(d.helpArrived === false ? "cases:timeline.follow_up_answered_no" : "cases:timeline.follow_up_answered");
+    // Issue 9, the assistance plan (app/models/plan.server.ts).
+    case "plan_proposed":
+      return t("cases:timeline.plan_proposed", { programmes: Number(d.programmes ?? 0), services: Number(d.services ?? 0) });
+    case "plan_changed": {
+      const what = typeof d.program === "string" ? t(`rules:program.${d.program}.name`) : t(`plan:need.${String(d.need)}.name`);
+      const change = d.change === "removed" || d.change === "added" ? d.change : "service";
+      return t(`cases:timeline.plan_changed_${change}`, { what });
+    }
+    case "plan_agreed":
+      return t(d.how === "in_person" ? "cases:timeline.plan_agreed_in_person" : "cases:timeline.plan_agreed_phone", { referrals: Number(d.referrals ?? 0) });
+    case "referral_sent":
+      return t("cases:timeline.referral_sent", { organisation: String(d.organisation ?? ""), service: String(d.service ?? ""), need: t(`plan:need.${String(d.need)}.name`) });
     default:
       return t("cases:timeline.other");
   }
@@ -418,6 +457,12 @@ function pageData(
   };
 }
 
+/** Issue 9: the plan's state for the link to it, or null when the case may not have one yet. */
+async function planLinkState(applicationId: string, status: string) {
+  const state = await planStatusOf(db, applicationId);
+  return state === "none" && !planAllowed(status) ? null : state;
+}
+
 async function load(request: Request, reference: string) {
   const view = await getCaseForReview(db, reference);
   if (!view) throw new Response(null, { status: 404 });
@@ -451,6 +496,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json(
     {
       ...pageData(view, t, lng, ctx, names),
+      tasks: await caseTaskRows(db, view.id, lng),
+      followUps: await staffFollowUps(db, view.id, lng), // issue 9: the resident's verdict (comment: staff only)
+      mayPlan: can(ctx.staff.role, "plan.work"),
+      plan: planCaseLinkText(t, can(ctx.staff.role, "plan.work") ? await planLinkState(view.id, view.status) : null),
       done: (DONE_NOTICES as readonly string[]).includes(done ?? "")
         ? (done as Done)
         : null,
@@ -1198,6 +1247,10 @@ export default function CasePage() {
           ) : null}
         </section>
       ) : null}
+
+      <PlanCaseLink reference={data.reference} plan={data.plan} />
+      <CaseTasks reference={data.reference} tasks={data.tasks} mayAct={data.mayPlan} />
+      <FollowUpAnswers followUps={data.followUps} />
 
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t("case.timelineHeading")}</h2>

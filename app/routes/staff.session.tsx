@@ -4,6 +4,7 @@
 // A GET only leads back to the console.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { safePartnerNext } from "~/domain/referral/partner-next";
 import { safeStaffNext } from "~/domain/staff/safe-next";
 import { requireStaff, requireStaffAction } from "~/services/staff-session.server";
 import { readForm } from "~/services/form-body.server";
@@ -19,5 +20,6 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("js") === "1") {
     return json({ remainingMs: ctx.expiresAt.getTime() - Date.now() }, { headers: { "Cache-Control": "no-store" } });
   }
-  return redirect(safeStaffNext(form.get("next")), 303);
+  // A partner (issue 9) stays on the partner pages.
+  return redirect(ctx.staff.role === "partner" ? safePartnerNext(form.get("next")) : safeStaffNext(form.get("next")), 303);
 }

@@ -28,6 +28,7 @@ const NAV: ReadonlyArray<{ href: string; key: string; permission: Permission }> 
   { href: "/staff/audit", key: "audit", permission: "audit.view" },
   { href: "/staff/admin/staff", key: "staffAccounts", permission: "admin.staff" },
   { href: "/staff/admin/tokens", key: "tokens", permission: "admin.tokens" },
+  { href: "/staff/admin/organisations", key: "organisations", permission: "services.manage" },
 ];
 
 function timeOf(lng: Language, at: Date): string {
@@ -36,6 +37,8 @@ function timeOf(lng: Language, at: Date): string {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireStaff(request);
+  // Partners (issue 9) use /partner only: every staff page answers them 403.
+  if (ctx.staff.role === "partner") throw new Response("Forbidden", { status: 403, headers: { "Cache-Control": "no-store" } });
   const { lng } = await translatorFor(request, "staff");
   const now = Date.now();
   return json(

@@ -4,7 +4,8 @@
 // 15 minutes; 20 from one address in 15 minutes stop that address (429, the
 // message says when to try again); so do more than ABUSE_LIMITS.loginPerIp
 // tries of any kind from one address (app/services/abuse-limits.server.ts). Success starts a server-side session and
-// goes to `next` when it is a staff page, else the dashboard.
+// goes to `next` when it is a staff page, else the dashboard; a partner
+// (issue 9) always goes to /partner.
 // Audit: "login" and "login_failed" with the account id when the username is
 // an account's; a typed username that is no account is NOT recorded (people
 // type their password into the username box), and no address is recorded.
@@ -50,7 +51,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { t } = await translatorFor(request, ["staff", "common"]);
   const url = new URL(request.url);
   const next = safeStaffNext(url.searchParams.get("next"));
-  if (await optionalStaff(request)) return redirect(next, { status: 303, headers: NO_STORE });
+  const signedIn = await optionalStaff(request);
+  // A partner (issue 9) has only the partner pages.
+  if (signedIn) return redirect(signedIn.staff.role === "partner" ? "/partner" : next, { status: 303, headers: NO_STORE });
   const notice = url.searchParams.get("signedOut") === "1" ? "signedOut" : (await sessionTimedOut(request)) ? "timedOut" : null;
   return json({ next, notice, pageTitle: pageTitle(t, t("staff:login.title"), hasFormErrors(context)) }, { headers: NO_STORE });
 }
@@ -113,7 +116,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await recordLoginSuccess(db, user.id, now);
   const session = await startStaffSession(user.id, now);
   await recordAudit(db, { actor: `staff:${user.id}`, actorName: user.username, action: "login", subjectType: "staff_user", subjectId: user.id });
-  return redirect(next, { status: 303, headers: { "Set-Cookie": session.setCookie, ...NO_STORE } });
+  return redirect(user.role === "partner" ? "/partner" : next, { status: 303, headers: { "Set-Cookie": session.setCookie, ...NO_STORE } });
 }
 
 export default function StaffLogin() {

@@ -18,6 +18,10 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary, toProblems, type FieldErrors } from "~/components/form/error-summary";
 import { RateLimitNotice, type RateLimitMessage } from "~/components/form/rate-limit-notice";
 import { CaseDetails } from "~/components/track/case-details";
+import { ResidentPlan, residentPlanData } from "~/components/plan/resident-plan";
+import { agreedPlanOf } from "~/models/plan.server";
+import { FollowUpSection } from "~/components/plan/follow-up-form";
+import { residentFollowUps } from "~/models/follow-up.server";
 import { CaseHelp } from "~/components/track/case-help";
 import { UploadForm } from "~/components/track/upload-form";
 import { maskPhone } from "~/domain/callback";
@@ -38,7 +42,7 @@ import { readForm } from "~/services/form-body.server";
 import { onceOnly, onceTokenFromUrl, repeatGuarded } from "~/services/idempotency.server";
 import { RepeatGuard } from "~/components/form/repeat-guard";
 
-export const handle = { i18n: ["common", "track", "case", "invite", "outreach"] };
+export const handle = { i18n: ["common", "track", "case", "invite", "outreach", "followup"] };
 
 const NO_STORE = { "Cache-Control": "private, no-store" };
 
@@ -97,6 +101,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       ...pageData(view, lng, tracked.expiresAt, tracked.phone),
       screening: screeningData(view, t),
+      residentPlan: residentPlanData(await agreedPlanOf(db, view.id), t, lng), // issue 9: the agreed plan in plain words
+      followUps: await residentFollowUps(db, view.id), // issue 9: "did you get the help?"
       notice,
       pageTitle: pageTitle(t, t("track:case.title"), hasFormErrors(context)),
     },
@@ -253,6 +259,8 @@ export default function TrackCase() {
       ) : null}
       <h1>{t("case.title")}</h1>
       <CaseDetails data={data} />
+      <ResidentPlan plan={data.residentPlan} />
+      <FollowUpSection followUps={data.followUps} />
       <ScreeningSection screening={data.screening} justOptedOut={actionData?.optedOut ?? false} />
       {data.canUpload ? <UploadForm data={data} errors={errors} uploadFailed={actionData?.uploadFailed ?? false} /> : null}
       <CaseHelp data={data} errors={errors} callbackPhone={actionData?.callbackPhone} />

@@ -11,6 +11,7 @@ import { activateEndedNotices } from "~/models/notice.server";
 import { purgeStaffSessions } from "~/services/staff-session.server";
 import { db, prepareDatabase } from "~/services/db.server";
 import { startOutboxWorker } from "~/services/outbox.server";
+import { runFollowUps } from "~/services/follow-up.server";
 import { purgeRateLimitCounters } from "~/services/rate-limit.server";
 import { startRetentionSchedule } from "~/services/retention.server";
 import { config } from "~/services/config.server";
@@ -51,6 +52,8 @@ export async function startBackground({ demo }: { demo: boolean }): Promise<Back
     ["Purging old rate-limit counters", (now) => purgeRateLimitCounters({ now })],
     // Public notices (公示) that ended with no open or upheld objection: the help starts.
     ["Starting help after the public notice", (now) => activateEndedNotices(db, now)],
+    // Issue 9: referral follow-ups due (ask once, one reminder, then "no answer"); claims make it safe on several instances.
+    ["Following up referrals", (now) => runFollowUps(db, now)],
   ];
   const abandoned = setInterval(() => {
     const now = new Date();

@@ -8,6 +8,10 @@ function timelineText(t: (key: string, values?: Record<string, unknown>) => stri
   if (event.type === "status" && event.toStatus) return t("case.timeline.status", { title: t(`case:status.${event.toStatus}.title`) });
   if (event.type === "evidence_received" && event.evidenceType) return t("case.timeline.evidence_received", { name: t(`case:evidence.${event.evidenceType}.name`) });
   if (event.type === "proxy_revoked") return t("case.timeline.proxy_revoked");
+  // Issue 9 follow-up ("did you get the help?"): one sentence per step.
+  if (["follow_up_asked", "follow_up_reminded", "follow_up_answered", "follow_up_no_answer"].includes(event.type)) return t(`case.timeline.${event.type}`);
+  // Issue 9, the assistance plan: one sentence per step.
+  if (["plan_proposed", "plan_changed", "plan_agreed", "referral_sent"].includes(event.type)) return t(`case.timeline.${event.type}`);
   return t("case.timeline.other");
 }
 

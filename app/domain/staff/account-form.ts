@@ -36,9 +36,22 @@ export interface NewAccount {
   displayName: string;
   role: StaffRole;
   password: string;
+  /** role partner: the organisation whose referrals the account sees (issue 9); null for every other role */
+  organisationId: string | null;
 }
 
-export function checkNewAccount(input: { username: unknown; displayName: unknown; role: unknown; password: unknown }): Checked<NewAccount> {
+/**
+ * Role partner needs an organisation (code "missing" on field organisationId);
+ * any other role has none, whatever was sent. Whether the organisation exists
+ * is the route's check.
+ */
+export function checkOrganisationFor(role: StaffRole | null, organisationId: unknown): { organisationId: string | null; error: string | null } {
+  if (role !== "partner") return { organisationId: null, error: null };
+  const id = text(organisationId);
+  return id === "" ? { organisationId: null, error: "missing" } : { organisationId: id, error: null };
+}
+
+export function checkNewAccount(input: { username: unknown; displayName: unknown; role: unknown; password: unknown; organisationId?: unknown }): Checked<NewAccount> {
   const errors: FieldCodes = {};
   const username = text(input.username).toLowerCase();
   if (username === "") errors.username = "missing";
@@ -48,10 +61,12 @@ export function checkNewAccount(input: { username: unknown; displayName: unknown
   else if ([...displayName].length > DISPLAY_NAME_MAX) errors.displayName = "tooLong";
   const role = checkRole(input.role);
   if (!role) errors.role = "missing";
+  const organisation = checkOrganisationFor(role, input.organisationId);
+  if (organisation.error) errors.organisationId = organisation.error;
   const password = checkPassword(input.password);
   if (password) errors.password = password;
   if (Object.keys(errors).length > 0 || !role) return { ok: false, errors };
-  return { ok: true, value: { username, displayName, role, password: input.password as string } };
+  return { ok: true, value: { username, displayName, role, password: input.password as string, organisationId: organisation.organisationId } };
 }
 
 export function checkNewToken(input: { name: unknown; scope: unknown }): Checked<{ name: string; scope: TokenScope }> {

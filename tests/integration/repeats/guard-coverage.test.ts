@@ -40,7 +40,9 @@ const FORMS_ELSEWHERE: Record<string, string[]> = {
   "chat.tsx": ["app/components/chat/chat-window.tsx"],
   "chat_.send.ts": ["app/components/chat/chat-window.tsx"],
   "staff.callbacks.$reference.continue.tsx": ["app/routes/staff.callbacks.$reference.tsx"],
+  "staff.cases.$reference_.tasks.$id.tsx": ["app/components/staff/case-tasks.tsx"],
   "track.case.tsx": ["app/components/track/upload-form.tsx", "app/components/track/case-help.tsx"],
+  "track.follow-up.tsx": ["app/components/plan/follow-up-form.tsx"],
 };
 
 const GUARDS = ["repeatGuarded(", "onceOnly(", "withIdempotency(", "idempotentApiResponse("];

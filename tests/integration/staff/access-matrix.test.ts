@@ -1,6 +1,7 @@
-// Every staff route file × {anonymous, caseworker, supervisor, admin} ×
+// Every staff route file × {anonymous, caseworker, supervisor, admin, partner} ×
 // {loader GET, action POST}: anonymous goes to the login page, a role without
-// the permission gets 403, an allowed role gets an answer (anything but 403,
+// the permission gets 403 (a partner gets 403 everywhere unless a row says
+// otherwise), an allowed role gets an answer (anything but 403,
 // the login redirect or a 5xx). Every action also refuses a POST without or
 // with a wrong CSRF token (403) and changes nothing.
 //
@@ -16,13 +17,15 @@ import { submitApplication } from "~/models/application.server";
 import { createApiToken } from "~/models/api-token.server";
 import { db } from "~/services/db.server";
 import { APPLICANT_ID, POOR_HOUSEHOLD } from "../applications/helpers";
+import { everyRowText } from "../../support/db-schema";
 import { callRoute, signInAs, staffGet, staffPost, type TestStaffSession } from "../../support/staff";
 
 type Role = "caseworker" | "supervisor" | "admin";
-type Who = "anonymous" | Role;
+/** partner (issue 9): a social organisation's account; every staff page answers it 403 unless a row says otherwise. */
+type Who = "anonymous" | Role | "partner";
 /** "ok": allowed (any status but 403, a login redirect or 5xx); 403; "login": 303 to /staff/login?next=…; or an exact status. */
 type Outcome = "ok" | "login" | 403 | 400 | 200 | 303;
-type Expect = Record<Role, Outcome> & { anonymous?: Outcome };
+type Expect = Record<Role, Outcome> & { anonymous?: Outcome; partner?: Outcome };
 
 interface Fixtures {
   caseReference: string;
@@ -38,6 +41,8 @@ interface Fixtures {
   outreachUploadId: string;
   /** public notice: an open objection to the fixture case */
   objectionId: string;
+  /** issue 9: a social organisation of the catalogue */
+  organisationId: string;
   // ADD YOUR FIXTURES HERE (type) ↑
 }
 
@@ -66,9 +71,10 @@ const ALL = as("ok", "ok", "ok");
 const ROWS: Row[] = [
   // ---- staff-core ----
   { file: "staff.tsx", url: () => "/staff/anything", loader: ALL },
-  { file: "staff_.login.tsx", url: () => "/staff/login", loader: as("ok", "ok", "ok", 200), action: { expect: as(400, 400, 400, 400), noCsrf: true } },
-  { file: "staff.session.tsx", url: () => "/staff/session", loader: ALL, action: { expect: ALL, fields: () => ({ next: "/staff" }) } },
-  { file: "staff.logout.tsx", url: () => "/staff/logout", loader: ALL, action: { expect: ALL, freshSession: true } },
+  // a signed-in partner is sent on to /partner; the session and sign-out work for partners too (the partner pages use them)
+  { file: "staff_.login.tsx", url: () => "/staff/login", loader: { ...as("ok", "ok", "ok", 200), partner: 303 }, action: { expect: { ...as(400, 400, 400, 400), partner: 400 }, noCsrf: true } },
+  { file: "staff.session.tsx", url: () => "/staff/session", loader: { ...ALL, partner: "ok" }, action: { expect: { ...ALL, partner: "ok" }, fields: () => ({ next: "/staff" }) } },
+  { file: "staff.logout.tsx", url: () => "/staff/logout", loader: { ...ALL, partner: "ok" }, action: { expect: { ...ALL, partner: "ok" }, freshSession: true } },
   // STAFF-CORE ADMIN/AUDIT ROWS
   { file: "staff.admin.staff._index.tsx", url: () => "/staff/admin/staff", loader: as(403, 403, "ok"), action: { expect: as(403, 403, 400) } },
   {
@@ -82,6 +88,37 @@ const ROWS: Row[] = [
   { file: "staff.audit._index.tsx", url: () => "/staff/audit", loader: as(403, "ok", "ok") },
   { file: "staff.audit.export.tsx", url: () => "/staff/audit/export?format=csv", loader: as(403, 200, 200) },
   // ADD YOUR ROWS HERE ↓ (one block per route file; see the staff-core rows above)
+  // ---- issue 9: a case's assistance plan (plan.work: caseworkers and supervisors) ----
+  {
+    file: "staff.cases.$reference_.plan.tsx",
+    url: (f) => `/staff/cases/${f.caseReference}/plan`,
+    params: (f) => ({ reference: f.caseReference }),
+    // the fixture case is not approved: the page says a plan comes later
+    loader: as(200, 200, 403),
+    // an intent no form sends: 400, nothing changes
+    action: { expect: as(400, 400, 403), fields: () => ({ intent: "no-such-action" }) },
+  },
+  // ---- issue 9: the catalogue of social organisations (services.manage: admins) ----
+  // an empty form: 400 with a message per field, nothing made
+  { file: "staff.admin.organisations._index.tsx", url: () => "/staff/admin/organisations", loader: as(403, 403, 200), action: { expect: as(403, 403, 400) } },
+  {
+    file: "staff.admin.organisations.$id.tsx",
+    url: (f) => `/staff/admin/organisations/${f.organisationId}`,
+    params: (f) => ({ id: f.organisationId }),
+    loader: as(403, 403, 200),
+    // an intent no form sends: 400, nothing changes
+    action: { expect: as(403, 403, 400), fields: () => ({ intent: "no-such-action" }) },
+  },
+  // ---- caseworker tasks of a case (issue 9: a declined referral; plan.work: caseworkers and supervisors) ----
+  {
+    file: "staff.cases.$reference_.tasks.$id.tsx",
+    url: (f) => `/staff/cases/${f.caseReference}/tasks/no-such-task`,
+    params: (f) => ({ reference: f.caseReference, id: "no-such-task" }),
+    // a GET leads back to the case page
+    loader: as(303, 303, 403),
+    // an intent no form sends: 400, nothing changes
+    action: { expect: as(400, 400, 403), fields: () => ({ intent: "no-such-action" }) },
+  },
   // ---- residents' data: export and erasure (supervisors only; admins do not read residents' records) ----
   {
     file: "staff.residents._index.tsx",
@@ -134,6 +171,8 @@ const ROWS: Row[] = [
   },
   // ---- call-back queue and dashboard (admins see the dashboard's counts, not the queue) ----
   { file: "staff._index.tsx", url: () => "/staff", loader: ALL },
+  // issue 9: the dashboard's referral figures as CSV (counts and averages only; every dashboard.view role)
+  { file: "staff.dashboard.referrals[.]csv.ts", url: () => "/staff/dashboard/referrals.csv", loader: as(200, 200, 200) },
   {
     file: "staff.callbacks._index.tsx",
     url: () => "/staff/callbacks",
@@ -199,16 +238,14 @@ async function routeModule(file: string): Promise<{ loader?: Handler; action?: H
 }
 
 /** Every row of every table but the sessions (requireStaff moves their idle limit): "nothing changed" means this is equal. */
-async function fingerprint(): Promise<string> {
-  const tables = await db.$queryRawUnsafe<Array<{ name: string }>>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('StaffSession', '_prisma_migrations', 'sqlite_sequence') AND name NOT LIKE 'sqlite_%' ORDER BY name",
-  );
-  const parts: string[] = [];
-  for (const { name } of tables) {
-    const rows = await db.$queryRawUnsafe<unknown[]>(`SELECT * FROM "${name}"`);
-    parts.push(`${name}:${JSON.stringify(rows, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`);
-  }
-  return parts.join("\n");
+function fingerprint(): Promise<string> {
+  return everyRowText(db, ["StaffSession"]);
+}
+
+function expectedFor(expected: Expect, who: Who): Outcome {
+  if (who === "anonymous") return expected.anonymous ?? "login";
+  if (who === "partner") return expected.partner ?? 403;
+  return expected[who];
 }
 
 function check(answer: { status: number; location: string | null }, expected: Outcome, label: string): void {
@@ -228,7 +265,7 @@ function check(answer: { status: number; location: string | null }, expected: Ou
 const logged: string[] = [];
 const FIXTURE_PERSONAL = ["13800138000", "138 0013 8000", APPLICANT_ID, "王秀英"];
 
-const sessions = {} as Record<Role, TestStaffSession>;
+const sessions = {} as Record<Role | "partner", TestStaffSession>;
 let fixtures: Fixtures;
 
 beforeAll(() => {
@@ -251,6 +288,7 @@ afterAll(async () => {
 
 beforeAll(async () => {
   for (const role of ROLES) sessions[role] = await signInAs(role);
+  sessions.partner = await signInAs("partner");
   const submitted = await submitApplication(db, {
     applicant: { name: "王秀英", idNumber: APPLICANT_ID, phone: "13800138000", language: "zh-CN" },
     onBehalfOf: null,
@@ -286,6 +324,7 @@ beforeAll(async () => {
       await db.outreachUpload.create({ data: { id: "00000000-0000-4000-8000-0000000000aa", uploadedById: other.id, fileName: "matrix.csv", bytes: 10, dataDate: "2026-06-01", status: "done" } })
     ).id,
     objectionId: (await db.noticeObjection.create({ data: { applicationId: submitted.id, reason: "matrix objection" } })).id,
+    organisationId: (await db.socialOrganisation.create({ data: { name: "Matrix org", district: "dongcheng", contactName: "M", contactPhone: "010-65550000", capacity: 5 } })).id,
     // ADD YOUR FIXTURES HERE (values) ↑
   };
 });
@@ -310,25 +349,25 @@ describe("the table covers every staff route file", () => {
 describe.each(ROWS.map((row) => [`${row.file}`, row] as const))("%s", (_name, row) => {
   if (row.loader) {
     const loaderExpect = row.loader;
-    it.each(["anonymous", ...ROLES] as Who[])("GET as %s", async (who) => {
+    it.each(["anonymous", ...ROLES, "partner"] as Who[])("GET as %s", async (who) => {
       const { loader } = await routeModule(row.file);
       expect(loader, "the module has no loader").toBeTypeOf("function");
       const url = row.url(fixtures);
       const session = who === "anonymous" ? null : sessions[who];
       const answer = await callRoute(loader!, staffGet(url, session), { params: row.params?.(fixtures) ?? {} });
-      check(answer, who === "anonymous" ? (loaderExpect.anonymous ?? "login") : loaderExpect[who], `GET ${url} as ${who}`);
+      check(answer, expectedFor(loaderExpect, who), `GET ${url} as ${who}`);
     });
   }
   if (row.action) {
     const spec = row.action;
-    it.each(["anonymous", ...ROLES] as Who[])("POST as %s", async (who) => {
+    it.each(["anonymous", ...ROLES, "partner"] as Who[])("POST as %s", async (who) => {
       const { action } = await routeModule(row.file);
       expect(action, "the module has no action").toBeTypeOf("function");
       const url = row.url(fixtures);
       let session: TestStaffSession | null = null;
       if (who !== "anonymous") session = spec.freshSession ? await signInAs(who, { username: `matrix-fresh-${who}` }) : sessions[who];
       const answer = await callRoute(action!, staffPost(url, session, spec.fields?.(fixtures) ?? {}), { params: row.params?.(fixtures) ?? {} });
-      check(answer, who === "anonymous" ? (spec.expect.anonymous ?? "login") : spec.expect[who], `POST ${url} as ${who}`);
+      check(answer, expectedFor(spec.expect, who), `POST ${url} as ${who}`);
     });
     if (!spec.noCsrf) {
       it("refuses a POST without or with a wrong CSRF token (403), changing nothing", async () => {

@@ -6,8 +6,15 @@ describe("checkNewAccount", () => {
   it("accepts a good account, lower-casing the username", () => {
     expect(checkNewAccount({ username: " Wang.Li ", displayName: " 王丽 ", role: "supervisor", password: "twelve-chars" })).toEqual({
       ok: true,
-      value: { username: "wang.li", displayName: "王丽", role: "supervisor", password: "twelve-chars" },
+      value: { username: "wang.li", displayName: "王丽", role: "supervisor", password: "twelve-chars", organisationId: null },
     });
+  });
+  it("needs an organisation for role partner, and keeps none for other roles", () => {
+    const base = { username: "partner.a", displayName: "Partner A", password: "twelve-chars" };
+    expect(checkNewAccount({ ...base, role: "partner", organisationId: "" })).toEqual({ ok: false, errors: { organisationId: "missing" } });
+    expect(checkNewAccount({ ...base, role: "partner" })).toEqual({ ok: false, errors: { organisationId: "missing" } });
+    expect(checkNewAccount({ ...base, role: "partner", organisationId: " org1 " })).toMatchObject({ ok: true, value: { role: "partner", organisationId: "org1" } });
+    expect(checkNewAccount({ ...base, role: "caseworker", organisationId: "org1" })).toMatchObject({ ok: true, value: { role: "caseworker", organisationId: null } });
   });
   it("names each problem", () => {
     expect(checkNewAccount({ username: "-bad", displayName: "x".repeat(81), role: "root", password: "eleven-char" })).toEqual({
