@@ -86,6 +86,12 @@ const machine = () => ({
  * signing in, read from app/routes. Left out, and why:
  * - staff*: the staff console, behind the staff sign-in (the staff suites
  *   and tests/integration/staff/access-matrix.test.ts cover it);
+ * - partner*: a social organisation's pages, behind the same sign-in
+ *   (tests/e2e/partner.test.ts, tests/integration/partner);
+ * - track.follow-up: only a refused answer renders it (the follow-up form of
+ *   /track/case again, with the problems; GET and accepted answers go back to
+ *   /track/case, which the tour weighs); tests/e2e/assistance-plan.test.ts
+ *   runs the page checks on it;
  * - api.*: the JSON API for partners and staff tools, no pages;
  * - healthz: a plain "ok" for the load balancer;
  * - resource routes (no default export, e.g. chat_.send: JSON for the chat
@@ -96,7 +102,7 @@ function publicRouteIds(): string[] {
   return fs
     .readdirSync(dir)
     .filter((file) => /\.tsx?$/.test(file))
-    .filter((file) => !/^(staff[._]|api\.|healthz\.)/.test(file))
+    .filter((file) => !/^(staff[._]|partner[._]|api\.|healthz\.|track\.follow-up\.)/.test(file))
     .filter((file) =>
       /^export default\b/m.test(fs.readFileSync(path.join(dir, file), "utf8"))
     )

@@ -34,7 +34,7 @@ import { attachChatSocket, botRouter } from "../../../bot/http";
 import { startSmsInbox, type SmsInbox } from "../../../bot/sms";
 import { nearlyValid } from "../../support/fuzz-api";
 import { send } from "../../support/fuzz-http";
-import { hostileString } from "../../support/fuzz-inputs";
+import { hostileString, wellFormed } from "../../support/fuzz-inputs";
 
 const PUBLIC_URL = "https://lifeline.test";
 const TOKEN = "twilio-fuzz-token";
@@ -193,11 +193,14 @@ function twilioParams(text: {
     MessageSid:
       text.sid === "new" ? `SM${String(++sid).padStart(32, "0")}` : text.sid,
     AccountSid: "AC00000000000000000000000000000000",
-    From: text.From,
+    // What goes over the wire is UTF-8: a lone surrogate arrives as U+FFFD,
+    // and Twilio signs what it sends, so the signature is made over that.
+    From: wellFormed(text.From),
     To: "+8610000000000",
-    Body: text.Body,
+    Body: wellFormed(text.Body),
   };
-  for (const [name, value] of text.extra) {
+  for (const [name, raw] of text.extra) {
+    const value = wellFormed(raw);
     const before = params[name];
     params[name] =
       before === undefined
