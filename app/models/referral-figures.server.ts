@@ -1,7 +1,8 @@
 // Referral figures for the staff dashboard and its CSV (issue 9): referrals
 // by state, the share delivered, and residents' satisfaction (average and
-// number of answers) by programme in the case's plan, by service and by how
-// the resident answered (text or web). Counts and averages only: no
+// number of answers) by programme in the case's plan, by service, by how the
+// case came in (its channel: web, chat, text, with a caseworker, partner,
+// outreach) and by how the resident answered (text or web). Counts and averages only: no
 // reference, name or comment, so every role with dashboard.view may see them.
 import { PROGRAM_CODES, programName, type ProgramCode } from "~/domain/eligibility";
 import type { Language } from "~/i18n";
@@ -10,6 +11,8 @@ import { fixedT } from "~/services/i18n.server";
 
 export const REFERRAL_STATES = ["sent", "accepted", "declined", "delivered"] as const;
 export const ANSWER_CHANNELS = ["sms", "web"] as const;
+/** Application.channel, in this order on the dashboard. */
+export const CASE_CHANNELS = ["web", "chat", "sms", "staff_assisted", "partner", "outreach"] as const;
 
 export interface Satisfaction {
   answers: number;
@@ -27,6 +30,9 @@ export interface ReferralFigures {
   overall: Satisfaction;
   byProgramme: Array<{ program: string } & Satisfaction>;
   byService: Array<{ serviceId: string; service: string; organisation: string } & Satisfaction>;
+  /** by how the case came in (Application.channel); channels with answers only */
+  byCaseChannel: Array<{ channel: string } & Satisfaction>;
+  /** by how the resident answered */
   byChannel: Array<{ channel: string } & Satisfaction>;
 }
 
@@ -62,7 +68,7 @@ export async function referralFigures(db: Db): Promise<ReferralFigures> {
       answerChannel: true,
       serviceId: true,
       service: { select: { name: true, organisation: { select: { name: true } } } },
-      application: { select: { plan: { select: { items: { where: { kind: "programme", removedAt: null }, select: { program: true } } } } } },
+      application: { select: { channel: true, plan: { select: { items: { where: { kind: "programme", removedAt: null }, select: { program: true } } } } } },
     },
   });
   const overall = new Mean();
@@ -70,6 +76,7 @@ export async function referralFigures(db: Db): Promise<ReferralFigures> {
   const services = new Map<string, Mean>();
   const serviceNames = new Map<string, { service: string; organisation: string }>();
   const channels = new Map<string, Mean>();
+  const caseChannels = new Map<string, Mean>();
   for (const row of scored) {
     const score = row.satisfaction as number;
     overall.add(score);
@@ -79,7 +86,12 @@ export async function referralFigures(db: Db): Promise<ReferralFigures> {
     meanOf(services, row.serviceId).add(score);
     serviceNames.set(row.serviceId, { service: row.service.name, organisation: row.service.organisation.name });
     if (row.answerChannel) meanOf(channels, row.answerChannel).add(score);
+    meanOf(caseChannels, row.application.channel).add(score);
   }
+  const caseChannelOrder = (c: string) => {
+    const i = (CASE_CHANNELS as readonly string[]).indexOf(c);
+    return i < 0 ? CASE_CHANNELS.length : i;
+  };
   const programOrder = (p: string) => {
     const i = (PROGRAM_CODES as readonly string[]).indexOf(p);
     return i < 0 ? PROGRAM_CODES.length : i;
@@ -94,6 +106,7 @@ export async function referralFigures(db: Db): Promise<ReferralFigures> {
     byService: [...services.keys()]
       .map((serviceId) => ({ serviceId, ...serviceNames.get(serviceId)!, ...services.get(serviceId)!.value }))
       .sort((a, b) => a.service.localeCompare(b.service, "zh-CN") || a.organisation.localeCompare(b.organisation, "zh-CN")),
+    byCaseChannel: [...caseChannels.keys()].sort((a, b) => caseChannelOrder(a) - caseChannelOrder(b) || a.localeCompare(b)).map((channel) => ({ channel, ...caseChannels.get(channel)!.value })),
     byChannel: ANSWER_CHANNELS.map((channel) => ({ channel, ...(channels.get(channel)?.value ?? { answers: 0, average: null }) })),
   };
 }

@@ -22,6 +22,7 @@ function referralCsvRows(t: Translate, f: LabelledReferralFigures): Cell[][] {
   rows.push([t("csv.figures.delivered"), t("csv.all"), f.delivered, f.total, f.deliveredPercent, null, null]);
   for (const p of f.byProgramme) rows.push([t("csv.figures.programme"), p.label, null, null, null, p.average, p.answers]);
   for (const s of f.byService) rows.push([t("csv.figures.service"), t("dashboard.serviceName", { service: s.service, organisation: s.organisation }), null, null, null, s.average, s.answers]);
+  for (const c of f.byCaseChannel) rows.push([t("csv.figures.caseChannel"), t(`dashboard.caseChannels.${c.channel}`, { defaultValue: c.channel }), null, null, null, c.average, c.answers]);
   for (const c of f.byChannel) rows.push([t("csv.figures.channel"), t(`dashboard.channels.${c.channel}`, { defaultValue: c.channel }), null, null, null, c.average, c.answers]);
   return rows;
 }

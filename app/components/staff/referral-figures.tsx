@@ -17,6 +17,7 @@ export interface ReferralFiguresData {
   overall: Satisfaction;
   byProgramme: Array<{ program: string; label: string } & Satisfaction>;
   byService: Array<{ serviceId: string; service: string; organisation: string } & Satisfaction>;
+  byCaseChannel: Array<{ channel: string } & Satisfaction>;
   byChannel: Array<{ channel: string } & Satisfaction>;
 }
 
@@ -66,6 +67,10 @@ export function ReferralFiguresSection({ figures }: { figures: ReferralFiguresDa
           <SatisfactionTable
             caption={t("dashboard.byService")}
             rows={figures.byService.map((r) => ({ key: r.serviceId, label: t("dashboard.serviceName", { service: r.service, organisation: r.organisation }), ...r }))}
+          />
+          <SatisfactionTable
+            caption={t("dashboard.byCaseChannel")}
+            rows={figures.byCaseChannel.map((r) => ({ key: r.channel, label: t(`dashboard.caseChannels.${r.channel}`, { defaultValue: r.channel }), ...r }))}
           />
           <SatisfactionTable caption={t("dashboard.byChannel")} rows={figures.byChannel.map((r) => ({ key: r.channel, label: t(`dashboard.channels.${r.channel}`, { defaultValue: r.channel }), ...r }))} />
         </>

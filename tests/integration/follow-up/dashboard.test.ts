@@ -36,6 +36,8 @@ beforeAll(async () => {
   const care = await answered("13700000401", { status: "delivered", score: 5, channel: "sms", service: "居家照护", programs: ["dibao", "medical"] });
   await answered("13700000402", { status: "delivered", score: 2, channel: "web", service: "居家照护", programs: ["dibao"], sameServiceAs: care });
   const tutoring = await answered("13700000403", { status: "delivered", score: 4, channel: "sms", service: "课业辅导", programs: ["dibao"] });
+  // The first case came in through a partner organisation; the others by text (the fixture's channel).
+  await db.application.update({ where: { id: care.applicationId }, data: { channel: "partner" } });
   await answered("13700000404", { status: "accepted", service: "课业辅导", sameServiceAs: tutoring });
   await answered("13700000405", { status: "declined", service: "课业辅导", sameServiceAs: tutoring });
 });
@@ -58,6 +60,10 @@ describe("referral figures", () => {
     expect(f.byService.map((s) => [s.service, s.answers, s.average])).toEqual([
       ["居家照护", 2, 3.5],
       ["课业辅导", 1, 4],
+    ]);
+    expect(f.byCaseChannel).toEqual([
+      { channel: "sms", answers: 2, average: 3 },
+      { channel: "partner", answers: 1, average: 5 },
     ]);
     expect(f.byChannel).toEqual([
       { channel: "sms", answers: 2, average: 4.5 },
@@ -89,6 +95,7 @@ describe("CSV export", () => {
     expect(lines).toContain("已提供服务的比例,全部转介,3,5,60,,");
     expect(lines).toContain("按服务的满意度,居家照护（阳光社工）,,,,3.5,2");
     expect(lines).toContain("按回答方式的满意度,短信,,,,4.5,2");
+    expect(lines).toContain("按申请方式的满意度,合作机构,,,,5,1");
     expect(await db.auditEntry.count({ where: { action: "export_referral_figures", actor: `staff:${caseworker.staffId}` } })).toBe(before + 1);
   });
 
@@ -97,6 +104,7 @@ describe("CSV export", () => {
     const text = (await res.text()).replace(/^\uFEFF/, "");
     expect(text.split("\r\n")[0]).toBe("Figure,Group,Count,Total,Percent,Average satisfaction,Answers");
     expect(text).toContain("Satisfaction by channel,Website,,,,2,1");
+    expect(text).toContain("Satisfaction by how the case came in,Text message,,,,3,2");
   });
 
   it("is refused to a partner (403) and to someone signed out (login)", async () => {
