@@ -116,6 +116,10 @@ beforeAll(async () => {
   const organisation = await db.socialOrganisation.create({
     data: { name: "Fuzz care", district: "D01", contactName: "Li", contactPhone: "13800138009", capacity: 5 },
   });
+  // The partner sender (staff("partner") signs in as fuzz-partner) works for this organisation.
+  await db.staffUser.create({
+    data: { username: "fuzz-partner", displayName: "Fuzz partner", role: "partner", passwordHash: "!", organisationId: organisation.id },
+  });
   f = {
     organisationId: organisation.id,
     caseReference: submitted.reference,
