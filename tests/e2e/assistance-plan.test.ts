@@ -18,13 +18,13 @@ import { idCheckCharacter } from "~/domain/identity";
 import enFollowup from "../../public/locales/en/followup.json";
 import zhFollowup from "../../public/locales/zh-CN/followup.json";
 import { startServerProcess, type ServerProcess } from "../support/app-server";
-import { launchChromium, waitForPageReady } from "../support/browser";
+import { launchChromium } from "../support/browser";
 import { checkCurrentPage, type Lng } from "../support/check-page";
 import type { Browser } from "playwright-core";
+import { signIn } from "../support/staff-browser";
 
 const FOLLOWUP = { "zh-CN": zhFollowup, en: enFollowup } as const;
 const DEMO_PARTNER_TOKEN = "ll_demo_partner_token";
-const DEMO_PASSWORD = "lifeline-demo-2026";
 const ID_NUMBER = "11010519491231002" + idCheckCharacter("11010519491231002");
 const WAIT_MS = 20_000;
 
@@ -218,14 +218,7 @@ describe("assistance plan, referral and the resident's verdict by text", () => {
 
     // The dashboard, signed in as the demo caseworker.
     const staffPage = await newPage("en");
-    await staffPage.goto("/staff/login?lng=en");
-    await waitForPageReady(staffPage);
-    await staffPage.fill("#username", "caseworker");
-    await staffPage.fill("#password", DEMO_PASSWORD);
-    await staffPage.locator('main form button[type="submit"]').click();
-    await staffPage.waitForURL((u) => !u.pathname.startsWith("/staff/login"), { timeout: 10_000 }).catch(async () => {
-      throw new Error(`still on the login page: ${await staffPage.locator("main").innerText()}`);
-    });
+    await signIn(staffPage, "caseworker");
     await staffPage.goto("/staff?lng=en");
     const section = await staffPage.locator("section.referral-figures").innerText();
     expect(section).toContain(enFollowup.dashboard.title);

@@ -12,12 +12,12 @@ import enNotice from "../../public/locales/en/notice.json";
 import zhNotice from "../../public/locales/zh-CN/notice.json";
 import { setupBrowser } from "../support/browser";
 import { checkCurrentPage, checkPage, type Lng } from "../support/check-page";
+import { signIn } from "../support/staff-browser";
 
 const { open } = setupBrowser();
 const NOTICE = { "zh-CN": zhNotice, en: enNotice } as const;
 
 const DEMO_PARTNER_TOKEN = "ll_demo_partner_token";
-const DEMO_PASSWORD = "lifeline-demo-2026";
 const ID_NUMBER = "11010519491231004" + idCheckCharacter("11010519491231004");
 
 /** One adult earning 200 a month, everything answered: dibao 800 a month. */
@@ -48,11 +48,7 @@ async function approvedCase(page: Page, lng: Lng): Promise<{ reference: string; 
   });
   expect(reply.status(), await reply.text()).toBe(201);
   const { reference } = (await reply.json()) as { reference: string };
-  await page.goto("/staff/login");
-  await page.fill("#username", "supervisor");
-  await page.fill("#password", DEMO_PASSWORD);
-  await submit(page);
-  expect(new URL(page.url()).pathname).not.toBe("/staff/login");
+  await signIn(page, "supervisor");
   await page.goto(`/staff/cases/${reference}?lng=${lng}`);
   expect(await submit(page, 'form:has(input[value="screening"]) button')).toBe(200);
   expect(await submit(page, 'form:has(input[value="approve"]) button')).toBe(200);
@@ -106,10 +102,7 @@ describe.each(["zh-CN", "en"] as const)("public notice (%s)", (lng: Lng) => {
     await checkCurrentPage(page, { lng });
 
     // The supervisor's list and the objection page.
-    await page.goto("/staff/login");
-    await page.fill("#username", "supervisor");
-    await page.fill("#password", DEMO_PASSWORD);
-    await submit(page);
+    await signIn(page, "supervisor");
     await checkPage(page, "/staff/objections", { lng });
     const link = page.locator(`a[href^="/staff/objections/"]`, { hasText: reference });
     expect(await link.count()).toBe(1);

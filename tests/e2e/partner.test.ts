@@ -16,12 +16,12 @@ import zhCases from "../../public/locales/zh-CN/cases.json";
 import zhPartner from "../../public/locales/zh-CN/partner.json";
 import { setupBrowser } from "../support/browser";
 import { checkCurrentPage, checkPage, type Lng } from "../support/check-page";
+import { press, signIn } from "../support/staff-browser";
 
 const { open } = setupBrowser();
 const TEXT = { "zh-CN": zhPartner, en: enPartner } as const;
 const CASES = { "zh-CN": zhCases, en: enCases } as const;
 const DEMO_PARTNER_TOKEN = "ll_demo_partner_token";
-const DEMO_PASSWORD = "lifeline-demo-2026";
 
 function randomIdNumber(): string {
   const first17 = `1101051970${String(1 + Math.floor(Math.random() * 12)).padStart(2, "0")}1${Math.floor(Math.random() * 10)}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
@@ -40,17 +40,7 @@ const HOUSEHOLD = {
   disasterAffected: false,
 };
 
-async function press(page: Page, selector: string): Promise<number | undefined> {
-  const [response] = await Promise.all([page.waitForNavigation(), page.locator(selector).click()]);
-  return response?.status();
-}
 
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto("/staff/login");
-  await page.fill("#username", username);
-  await page.fill("#password", DEMO_PASSWORD);
-  await press(page, 'main form button[type="submit"]');
-}
 
 /** A case with an agreed plan: its home-care item is a referral to the demo partner's organisation. */
 async function referredCase(page: Page, lng: Lng, phone: string): Promise<string> {

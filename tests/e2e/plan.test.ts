@@ -15,12 +15,12 @@ import zhPlan from "../../public/locales/zh-CN/plan.json";
 import zhSms from "../../public/locales/zh-CN/sms.json";
 import { setupBrowser, waitForPageReady } from "../support/browser";
 import { checkCurrentPage, checkPage, type Lng } from "../support/check-page";
+import { press, signIn } from "../support/staff-browser";
 
 const { open } = setupBrowser();
 const PLAN = { "zh-CN": zhPlan, en: enPlan } as const;
 
 const DEMO_PARTNER_TOKEN = "ll_demo_partner_token";
-const DEMO_PASSWORD = "lifeline-demo-2026";
 const ID_NUMBER = "11010519491231002" + idCheckCharacter("11010519491231002");
 const SMS_WAIT_MS = 15_000;
 const CODE_PATTERNS = [enSms.trackingCode, zhSms.trackingCode].map((template) => new RegExp(template.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace("\\{\\{code\\}\\}", "(\\d{6})")));
@@ -49,18 +49,7 @@ async function createCase(page: Page, lng: Lng, phone: string): Promise<string> 
   return ((await reply.json()) as { reference: string }).reference;
 }
 
-async function signIn(page: Page, username: string) {
-  await page.goto("/staff/login");
-  await page.fill("#username", username);
-  await page.fill("#password", DEMO_PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.locator('main form button[type="submit"]').click()]);
-  expect(new URL(page.url()).pathname).not.toBe("/staff/login");
-}
 
-async function press(page: Page, selector: string): Promise<number | undefined> {
-  const [response] = await Promise.all([page.waitForNavigation(), page.locator(selector).click()]);
-  return response?.status();
-}
 
 async function readCode(inbox: Page, phone: string): Promise<string> {
   const deadline = Date.now() + SMS_WAIT_MS;

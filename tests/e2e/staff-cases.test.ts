@@ -13,13 +13,13 @@ import zhCases from "../../public/locales/zh-CN/cases.json";
 import zhLetter from "../../public/locales/zh-CN/letter.json";
 import { setupBrowser } from "../support/browser";
 import { checkCurrentPage, checkPage, type Lng } from "../support/check-page";
+import { press, signIn } from "../support/staff-browser";
 
 const { open } = setupBrowser();
 const CASES = { "zh-CN": zhCases, en: enCases } as const;
 const LETTER = { "zh-CN": zhLetter, en: enLetter } as const;
 
 const DEMO_PARTNER_TOKEN = "ll_demo_partner_token";
-const DEMO_PASSWORD = "lifeline-demo-2026";
 const ID_NUMBER = "11010519491231002" + idCheckCharacter("11010519491231002");
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", "latin1");
 
@@ -51,18 +51,7 @@ async function createCase(page: Page, lng: Lng): Promise<string> {
   return reference;
 }
 
-async function signIn(page: Page) {
-  await page.goto("/staff/login");
-  await page.fill("#username", "supervisor");
-  await page.fill("#password", DEMO_PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.locator('main form button[type="submit"]').click()]);
-  expect(new URL(page.url()).pathname).not.toBe("/staff/login");
-}
 
-async function press(page: Page, selector: string): Promise<number | undefined> {
-  const [response] = await Promise.all([page.waitForNavigation(), page.locator(selector).click()]);
-  return response?.status();
-}
 
 describe.each(["zh-CN", "en"] as const)("case review (%s)", (lng: Lng) => {
   const text = CASES[lng];
@@ -70,7 +59,7 @@ describe.each(["zh-CN", "en"] as const)("case review (%s)", (lng: Lng) => {
   it("a supervisor opens a submitted case, accepts its document, approves it and sees the letter", async () => {
     const { page } = await open({ javaScriptEnabled: false, locale: lng });
     const reference = await createCase(page, lng);
-    await signIn(page);
+    await signIn(page, "supervisor");
 
     // The list, filtered to new cases, shows it with a masked name.
     await checkPage(page, "/staff/cases?status=submitted", { lng });
@@ -116,7 +105,7 @@ describe.each(["zh-CN", "en"] as const)("case review (%s)", (lng: Lng) => {
   it("a form sent incomplete answers 400 with an error summary linked to the field, and stays accessible", async () => {
     const { page } = await open({ javaScriptEnabled: false, locale: lng });
     const reference = await createCase(page, lng);
-    await signIn(page);
+    await signIn(page, "supervisor");
     await page.goto(`/staff/cases/${reference}?lng=${lng}`);
     await press(page, 'form:has(input[value="screening"]) button');
     expect(await press(page, 'form:has(input[value="reject"]) button')).toBe(400);

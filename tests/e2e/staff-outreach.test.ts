@@ -14,26 +14,15 @@ import zhInvite from "../../public/locales/zh-CN/invite.json";
 import zhLeads from "../../public/locales/zh-CN/leads.json";
 import { setupBrowser } from "../support/browser";
 import { checkCurrentPage, checkPage, withLng, type Lng } from "../support/check-page";
+import { press, signIn } from "../support/staff-browser";
 
 const { open } = setupBrowser();
 const LEADS = { "zh-CN": zhLeads, en: enLeads } as const;
 const INVITE = { "zh-CN": zhInvite, en: enInvite } as const;
-const DEMO_PASSWORD = "lifeline-demo-2026";
 const FIXTURE = path.resolve("tests/fixtures/outreach/screening.csv");
 const DATA_DATE = { "zh-CN": "2026-06-03", en: "2026-06-04" } as const;
 
-async function signIn(page: Page) {
-  await page.goto("/staff/login");
-  await page.fill("#username", "caseworker");
-  await page.fill("#password", DEMO_PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.locator('main form button[type="submit"]').click()]);
-  expect(new URL(page.url()).pathname).not.toBe("/staff/login");
-}
 
-async function press(page: Page, selector: string): Promise<number | undefined> {
-  const [response] = await Promise.all([page.waitForNavigation(), page.locator(selector).click()]);
-  return response?.status();
-}
 
 /** The newest invitation link texted to this number, from the demo phone simulator. */
 async function lastInvitePath(page: Page, phone: string): Promise<string> {
@@ -49,7 +38,7 @@ describe.each(["zh-CN", "en"] as const)("outreach (%s)", (lng: Lng) => {
 
   it("a caseworker uploads a file, sees the summary and the ranked list, and texts an invitation the resident opens", async () => {
     const { page } = await open({ javaScriptEnabled: false, locale: lng });
-    await signIn(page);
+    await signIn(page, "caseworker");
 
     await checkPage(page, "/staff/outreach/upload", { lng });
     expect(await page.locator("h1").innerText()).toBe(text.upload.title);
@@ -100,7 +89,7 @@ describe.each(["zh-CN", "en"] as const)("outreach (%s)", (lng: Lng) => {
 
   it("a resident asks from the invitation not to be checked again; a bad link gets its plain page", async () => {
     const { page } = await open({ javaScriptEnabled: false, locale: lng });
-    await signIn(page);
+    await signIn(page, "caseworker");
     // A head of household with a mobile, another one in each language (an opted-out household is not screened again).
     const [household, flag, phone] = lng === "zh-CN" ? ["E", "severe_disability_low_income", "+8613912345678"] : ["MED", "medical_no_labour", "+8613800138000"];
     await page.goto(withLng(`/staff/outreach?dataDate=${DATA_DATE[lng]}&flag=${flag}`, lng));

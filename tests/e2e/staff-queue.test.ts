@@ -13,10 +13,10 @@ import { mother_and_son } from "../fixtures/check-personas";
 import { setupBrowser } from "../support/browser";
 import { checkCurrentPage, checkPage, type Lng } from "../support/check-page";
 import { pdfFile } from "../unit/evidence/sample-files";
+import { signIn } from "../support/staff-browser";
 
 const { open } = setupBrowser();
 const QUEUE = { "zh-CN": zhQueue, en: enQueue } as const;
-const DEMO_PASSWORD = "lifeline-demo-2026";
 const ID = "11010519800101003" + idCheckCharacter("11010519800101003");
 
 function freshMobile(): string {
@@ -37,13 +37,6 @@ async function residentAsksForCall(page: Page, phone: string): Promise<string> {
   return reference!;
 }
 
-async function signIn(page: Page) {
-  await page.goto("/staff/login");
-  await page.fill("#username", "caseworker");
-  await page.fill("#password", DEMO_PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.locator('main form button[type="submit"]').click()]);
-  expect(new URL(page.url()).pathname).not.toBe("/staff/login");
-}
 
 async function submit(page: Page, form: string) {
   const [response] = await Promise.all([page.waitForNavigation(), page.locator(`${form} button[type="submit"]`).last().click()]);
@@ -60,7 +53,7 @@ describe.each(["zh-CN", "en"] as const)("the call-back queue (%s)", (lng: Lng) =
     const reference = await residentAsksForCall(resident.page, phone);
 
     const { page } = await open({ javaScriptEnabled: true, locale: lng, viewport: { width: 1280, height: 900 } });
-    await signIn(page);
+    await signIn(page, "caseworker");
     await checkPage(page, "/staff/callbacks", { lng });
     expect(await page.locator("h1").innerText()).toBe(q.title);
     const row = page.locator("tr", { has: page.locator(`a[href="/staff/callbacks/${reference}"]`) });
@@ -118,7 +111,7 @@ describe.each(["zh-CN", "en"] as const)("the call-back queue (%s)", (lng: Lng) =
     const resident = await open({ javaScriptEnabled: false, locale: lng });
     await residentAsksForCall(resident.page, freshMobile());
     const { page } = await open({ javaScriptEnabled: false, locale: lng });
-    await signIn(page);
+    await signIn(page, "caseworker");
     await checkPage(page, "/staff/callbacks?filter=overdue", { lng });
     expect(await page.locator('.queue-filters a[aria-current="page"]').innerText()).toBe(q.filters.overdue);
     await checkPage(page, "/staff/callbacks", { lng });

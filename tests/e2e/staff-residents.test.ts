@@ -3,17 +3,16 @@
 // summary), sees what is held, downloads it as a .tar, and erases a person
 // known only by a call-back request (typed confirmation, error summary first).
 // Every page passes the page checks (axe WCAG 2.2 AA, 320 px) in zh-CN and en.
-import type { Page } from "playwright-core";
 import { idCheckCharacter } from "~/domain/identity";
 import enResidents from "../../public/locales/en/residents.json";
 import zhResidents from "../../public/locales/zh-CN/residents.json";
 import { setupBrowser } from "../support/browser";
 import { checkCurrentPage, checkPage, type Lng } from "../support/check-page";
+import { press, signIn } from "../support/staff-browser";
 
 const { open } = setupBrowser();
 const TEXT = { "zh-CN": zhResidents, en: enResidents } as const;
 const DEMO_PARTNER_TOKEN = "ll_demo_partner_token";
-const DEMO_PASSWORD = "lifeline-demo-2026";
 
 function randomMobile(): string {
   return `136${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
@@ -28,27 +27,7 @@ function randomIdNumber(): string {
   return first17 + idCheckCharacter(first17);
 }
 
-async function signIn(page: Page) {
-  await page.goto("/staff/login");
-  await page.fill("#username", "supervisor");
-  await page.fill("#password", DEMO_PASSWORD);
-  await Promise.all([
-    page.waitForNavigation(),
-    page.locator('main form button[type="submit"]').click(),
-  ]);
-  expect(new URL(page.url()).pathname).not.toBe("/staff/login");
-}
 
-async function press(
-  page: Page,
-  selector: string
-): Promise<number | undefined> {
-  const [response] = await Promise.all([
-    page.waitForNavigation(),
-    page.locator(selector).click(),
-  ]);
-  return response?.status();
-}
 
 describe.each(["zh-CN", "en"] as const)("residents' data (%s)", (lng: Lng) => {
   const text = TEXT[lng];
@@ -73,7 +52,7 @@ describe.each(["zh-CN", "en"] as const)("residents' data (%s)", (lng: Lng) => {
     });
     expect(reply.status(), await reply.text()).toBe(201);
     const { reference } = (await reply.json()) as { reference: string };
-    await signIn(page);
+    await signIn(page, "supervisor");
 
     await checkPage(page, "/staff/residents", { lng, keyboard: false });
     expect(await page.locator("h1").innerText()).toBe(text.title);

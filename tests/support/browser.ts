@@ -51,6 +51,23 @@ function contextOptions(options: PageOptions) {
   return { baseURL: baseURL(), locale: options.locale ?? "zh-CN" };
 }
 
+/**
+ * A made-up private client address (in 10.0.0.0/8) for one test's pages. The server trusts X-Forwarded-For from
+ * loopback only (app/server/app.ts), so each test counts as a resident of its
+ * own against the per-address abuse limits (call-backs, codes, chat, sign-in),
+ * as real visitors would; without it, a whole run from 127.0.0.1 meets those
+ * limits once the suite is long enough, and tests fail for the order they ran in.
+ */
+export function freshClientAddress(): string {
+  const octet = () => Math.floor(Math.random() * 254) + 1;
+  return `10.${octet()}.${octet()}.${octet()}`;
+}
+
+async function withOwnAddress(context: BrowserContext): Promise<BrowserContext> {
+  await context.setExtraHTTPHeaders({ "X-Forwarded-For": freshClientAddress() });
+  return context;
+}
+
 // Pages opened with JavaScript off, with the DevTools session that turned it
 // off. Playwright's own `javaScriptEnabled: false` cannot be lifted for a
 // moment, and axe needs timers to run (see withScriptsFor).
@@ -144,15 +161,16 @@ async function pageIn(context: BrowserContext, options: PageOptions): Promise<Te
 
 /** A page in a brand-new context (no cookies), for use outside setupBrowser. The caller closes the context. */
 export async function openPage(browser: Browser, options: PageOptions = {}): Promise<TestPage> {
-  return pageIn(await browser.newContext(contextOptions(options)), options);
+  return pageIn(await withOwnAddress(await browser.newContext(contextOptions(options))), options);
 }
 
 /**
  * Registers hooks for one browser shared by the test file and returns
  * `newPage`/`open`, which open a page with no cookies. Contexts are costly to
  * create on a small machine, so one is kept per locale; after each test its
- * pages are closed and its cookies cleared, so every test starts clean. Pages
- * opened within one test with the same locale share cookies.
+ * pages are closed, its cookies cleared and its client address changed
+ * (freshClientAddress), so every test starts clean. Pages opened within one
+ * test with the same locale share cookies and address.
  */
 export function setupBrowser(): { newPage: (options?: PageOptions) => Promise<Page>; open: (options?: PageOptions) => Promise<TestPage> } {
   let browser: Browser | null = null;
@@ -166,6 +184,7 @@ export function setupBrowser(): { newPage: (options?: PageOptions) => Promise<Pa
       const context = await pending;
       await Promise.all(context.pages().map((page) => page.close()));
       await context.clearCookies();
+      await withOwnAddress(context);
     }
   });
   afterAll(async () => {
@@ -180,7 +199,7 @@ export function setupBrowser(): { newPage: (options?: PageOptions) => Promise<Pa
     const key = JSON.stringify(settings);
     let context = contexts.get(key);
     if (!context) {
-      context = browser.newContext(settings);
+      context = browser.newContext(settings).then(withOwnAddress);
       contexts.set(key, context);
     }
     return pageIn(await context, options);
