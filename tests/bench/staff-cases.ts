@@ -2,7 +2,8 @@
 // spread of statuses, channels, districts, programmes and dates over two
 // years) into the bench server's own database, then GET /staff/cases as a
 // signed-in caseworker: no filter, a status filter, and page 40, each under
-// load with autocannon. Target: p95 under 100 ms for each.
+// load with autocannon. Target: p95 under 100 ms for each at a steady 40
+// requests a second; the most it can serve (8 clients, no pause) is reported beside it.
 //
 // The server is a child process (tests/bench/servers.ts) with a throwaway
 // database; the rows are written into that database file from here in
@@ -11,18 +12,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { PROGRAM_CODES } from "~/domain/eligibility";
 import { PrismaClient } from "~/generated/prisma/client";
 import { hashPassword } from "~/services/password.server";
+import { SATURATION_CONNECTIONS, STEADY_RATE, saturationLoad, steadyLoad, type PageLoadFigures } from "./page-load";
 import { startAppServer, type RunningServer } from "./servers";
 
 const CASES = 100_000;
 const CHUNK = 5_000;
 const TARGET_P95_MS = 100;
-// BENCH_STAFF_CASES_CONNECTIONS=1 shows the time of one request alone (no queueing).
-const CONNECTIONS = Number(process.env.BENCH_STAFF_CASES_CONNECTIONS) || 8;
 const SECONDS = 8;
 const WARMUP_SECONDS = 2;
 const USERNAME = "bench-caseworker";
@@ -143,6 +142,9 @@ async function seed(file: string): Promise<{ statuses: Record<string, number>; s
       update: {},
       create: { username: USERNAME, displayName: "Bench caseworker", role: "caseworker", passwordHash: await hashPassword(PASSWORD) },
     });
+    // Copy the seeded rows from the write-ahead log into the database file, as SQLite does
+    // on its own over time: otherwise the first measured requests pay for the big checkpoint.
+    await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
   } finally {
     await db.$disconnect();
   }
@@ -161,27 +163,7 @@ async function signIn(url: string): Promise<string> {
   return cookie;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
-async function load(url: string, cookie: string, seconds: number) {
-  const times: number[] = [];
-  const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { cookie, "accept-language": "zh-CN" } });
-  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
-  const result = await instance;
-  times.sort((a, b) => a - b);
-  return {
-    requestsPerSecond: round(result.requests.total / (result.duration || seconds), 1),
-    requests: result.requests.total,
-    p50Ms: round(percentile(times, 50)),
-    p95Ms: round(percentile(times, 95)),
-    p99Ms: round(percentile(times, 99)),
-    errors: result.errors,
-    non2xx: result.non2xx,
-  };
-}
 
 /** The newest bench run directory made since `before` (servers.ts names it; it is not returned). */
 function newRunDirectory(before: Set<string>): string {
@@ -209,27 +191,31 @@ export async function staffCasesList(progress: (text: string) => void = () => un
     const check = await fetch(pages.page40, { headers: { cookie } });
     const checkHtml = await check.text();
     if (check.status !== 200 || !checkHtml.includes("LA-")) throw new Error(`staff_cases: the list did not answer with cases (${check.status})`);
-    const figures: Record<string, Awaited<ReturnType<typeof load>>> = {};
+    const figures: Record<string, { steady: PageLoadFigures; saturation: PageLoadFigures }> = {};
     for (const [name, url] of Object.entries(pages)) {
       progress(`staff_cases: ${name}`);
-      await load(url, cookie, WARMUP_SECONDS);
-      figures[name] = await load(url, cookie, SECONDS);
+      await saturationLoad(url, cookie, WARMUP_SECONDS);
+      const steady = await steadyLoad(url, cookie, SECONDS);
+      figures[name] = { steady, saturation: await saturationLoad(url, cookie, SECONDS) };
     }
-    const worst = Math.max(...Object.values(figures).map((f) => f.p95Ms));
-    const clean = Object.values(figures).every((f) => f.errors === 0 && f.non2xx === 0);
+    const runs = Object.values(figures);
+    const worst = Math.max(...runs.map((f) => f.steady.p95Ms));
+    const clean = runs.every((f) => [f.steady, f.saturation].every((r) => r.errors === 0 && r.non2xx === 0));
     return {
       name: "staff_cases_list",
-      unit: "ms (p95, worst of the three)",
+      unit: `ms (p95 at ${STEADY_RATE} requests/s, worst of the three)`,
       value: worst,
       target: TARGET_P95_MS,
       meetsTarget: worst < TARGET_P95_MS && clean,
       cases: CASES,
       seededInSeconds: seeded.seconds,
       statusMix: seeded.statuses,
-      connections: CONNECTIONS,
+      steadyRequestsPerSecond: STEADY_RATE,
+      saturationConnections: SATURATION_CONNECTIONS,
+      saturationWorstP95Ms: Math.max(...runs.map((f) => f.saturation.p95Ms)),
       durationSeconds: SECONDS,
       ...figures,
-      note: "GET /staff/cases as a signed-in caseworker (each request also moves the session's idle limit and appends an audit entry): no filter, ?status=manual_review, ?page=40; after a 2 s warm-up each",
+      note: "GET /staff/cases as a signed-in caseworker (each request also moves the session's idle limit and appends an audit entry): no filter, ?status=manual_review, ?page=40; each after a 2 s warm-up, first at a steady rate (the target), then as fast as 8 clients can (saturation); see tests/bench/page-load.ts",
     };
   } finally {
     await server.stop();
