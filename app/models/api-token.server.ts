@@ -3,8 +3,18 @@
 // shown once when it is made; only its SHA-256 is kept, so a copy of the
 // database cannot be used to call the API. Tokens are 32 random bytes, so a
 // plain (unsalted) hash is enough: there is nothing to guess.
+//
+// With `who` (the admin page), making or stopping a token and its audit entry
+// are one transaction: both are written or neither.
 import crypto from "node:crypto";
+import { recordAudit } from "~/services/audit.server";
 import type { Db } from "~/services/db.server";
+
+/** The admin making the change, as the audit log writes them. */
+export interface TokenAuditor {
+  actor: string;
+  actorName: string;
+}
 
 export const API_TOKEN_SCOPES = ["partner", "staff"] as const;
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
@@ -29,12 +39,20 @@ function isScope(value: unknown): value is ApiTokenScope {
 export async function createApiToken(
   db: Db,
   { name, scope, token }: { name: string; scope: ApiTokenScope; token?: string },
+  who?: TokenAuditor,
 ): Promise<{ id: string; token: string }> {
   if (!isScope(scope)) throw new Error(`Unknown API token scope "${String(scope)}"`);
   const cleanName = name.trim();
   if (cleanName === "" || [...cleanName].length > API_TOKEN_NAME_MAX) throw new Error("An API token needs a name of 1 to 100 characters");
   const clear = token ?? `${API_TOKEN_PREFIX}${crypto.randomBytes(32).toString("base64url")}`;
-  const row = await db.apiToken.create({ data: { name: cleanName, scope, tokenHash: hashApiToken(clear) }, select: { id: true } });
+  const data = { name: cleanName, scope, tokenHash: hashApiToken(clear) };
+  const row = who
+    ? await db.$transaction(async (tx) => {
+        const made = await tx.apiToken.create({ data, select: { id: true } });
+        await recordAudit(tx, { ...who, action: "create_token", subjectType: "api_token", subjectId: made.id, detail: { scope } });
+        return made;
+      })
+    : await db.apiToken.create({ data, select: { id: true } });
   return { id: row.id, token: clear };
 }
 
@@ -87,8 +105,14 @@ export async function findApiToken(db: Db, token: string, now: number = Date.now
 }
 
 /** Stops a token working from now on; true when it existed and was live. */
-export async function revokeApiToken(db: Db, id: string, now: Date = new Date()): Promise<boolean> {
-  const { count } = await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+export async function revokeApiToken(db: Db, id: string, now: Date = new Date(), who?: TokenAuditor): Promise<boolean> {
+  const { count } = who
+    ? await db.$transaction(async (tx) => {
+        const stopped = await tx.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+        if (stopped.count === 1) await recordAudit(tx, { ...who, action: "revoke_token", subjectType: "api_token", subjectId: id }, now);
+        return stopped;
+      })
+    : await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
   // After the update: a look-up racing with it cannot put the token back for long (TOKEN_CACHE_MS).
   cacheFor(db).clear();
   return count === 1;

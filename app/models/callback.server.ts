@@ -22,6 +22,7 @@ import {
   type CallbackStatus,
 } from "~/domain/callback";
 import { Prisma } from "~/generated/prisma/client";
+import { recordAudit } from "~/services/audit.server";
 import type { Db } from "~/services/db.server";
 import { fixedT } from "~/services/i18n.server";
 import { queueText } from "~/services/outbox.server";
@@ -360,6 +361,47 @@ export async function listQueue(db: Db, { filter, staffId, page }: { filter: Que
 
 export type ClaimResult = { ok: true; reference: string } | { ok: false; reason: "none" | "taken" | "notFound" };
 
+/** Who acts, for the audit entry written with the change (staffActor in the routes). */
+export interface CallbackAuditor {
+  actor: string;
+  actorName: string;
+}
+
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
+
+/**
+ * Runs a queue change and its audit entry in ONE transaction, so a crash (or
+ * a failed audit write) between the two cannot leave a change without its
+ * record: either both are written or neither. `entry` says what to record for
+ * the change's result (null: nothing changed, nothing to record). Without
+ * `who` (tests, scripts, a caller's own transaction) the change runs alone.
+ * The change comes first and the audit append (which takes the chain's lock
+ * on PostgreSQL) second, in every action, so locks are always taken in the
+ * same order.
+ */
+async function changeWithAudit<T>(
+  db: Client,
+  who: CallbackAuditor | undefined,
+  change: (tx: Client) => Promise<T>,
+  entry: (result: T) => { action: string; subjectId: string; detail?: Record<string, unknown> } | null,
+  now: Date,
+): Promise<T> {
+  if (!who) return change(db);
+  if (typeof (db as Partial<Db>).$transaction !== "function") {
+    // Already inside the caller's transaction: the entry commits with it.
+    const result = await change(db);
+    const e = entry(result);
+    if (e) await recordAudit(db, { ...who, subjectType: "callback", ...e }, now);
+    return result;
+  }
+  return (db as Db).$transaction(async (tx) => {
+    const result = await change(tx);
+    const e = entry(result);
+    if (e) await recordAudit(tx, { ...who, subjectType: "callback", ...e }, now);
+    return result;
+  }, TRANSACTION_OPTIONS);
+}
+
 // Two caseworkers pressing "take the next" together, on one instance or two:
 // each claim is ONE statement that picks the top queued item and marks it
 // claimed (UPDATE … WHERE id IN (SELECT … LIMIT 1) … RETURNING, through
@@ -369,58 +411,170 @@ export type ClaimResult = { ok: true; reference: string } | { ok: false; reason:
 // on SQLite the statement holds the one write lock, so the two claims run
 // one after the other. An empty answer
 // while items are still queued (on PostgreSQL, every one held by other
-// claims) is tried again a few times.
+// claims) is tried again a few times. With `who`, the claim and its audit
+// entry ("claim_callback", via next) commit together.
 const CLAIM_TRIES = 5;
 
 /** Claims the most urgent queued item for this caseworker. */
-export async function claimNextCallback(db: Db, staffId: string, now: Date = new Date()): Promise<ClaimResult> {
-  for (let i = 0; i < CLAIM_TRIES; i++) {
-    const picked = claimPick(Prisma.sql`
-      SELECT "id" FROM "CallbackRequest" WHERE "status" = 'queued'
-      ORDER BY "dueAt" ASC, "priority" DESC, "createdAt" ASC, "id" ASC
-      LIMIT 1`);
-    const claimed = await db.$queryRaw<Array<{ reference: string }>>`
-      ${picked.prefix}UPDATE "CallbackRequest"
-      SET "status" = 'claimed', "claimedById" = ${staffId}, "claimedAt" = ${now}, "updatedAt" = ${now}
-      WHERE "id" IN ${picked.ids} AND "status" = 'queued'
-      RETURNING "reference"`;
-    if (claimed.length === 1) return { ok: true, reference: claimed[0].reference };
-    const waiting = await db.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "CallbackRequest" WHERE "status" = 'queued' LIMIT 1`;
-    if (waiting.length === 0) return { ok: false, reason: "none" };
-  }
-  return { ok: false, reason: "taken" };
+export async function claimNextCallback(db: Client, staffId: string, now: Date = new Date(), who?: CallbackAuditor): Promise<ClaimResult> {
+  return changeWithAudit(
+    db,
+    who,
+    async (tx) => {
+      for (let i = 0; i < CLAIM_TRIES; i++) {
+        const picked = claimPick(Prisma.sql`
+          SELECT "id" FROM "CallbackRequest" WHERE "status" = 'queued'
+          ORDER BY "dueAt" ASC, "priority" DESC, "createdAt" ASC, "id" ASC
+          LIMIT 1`);
+        const claimed = await tx.$queryRaw<Array<{ reference: string }>>`
+          ${picked.prefix}UPDATE "CallbackRequest"
+          SET "status" = 'claimed', "claimedById" = ${staffId}, "claimedAt" = ${now}, "updatedAt" = ${now}
+          WHERE "id" IN ${picked.ids} AND "status" = 'queued'
+          RETURNING "reference"`;
+        if (claimed.length === 1) return { ok: true, reference: claimed[0].reference } as ClaimResult;
+        const waiting = await tx.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "CallbackRequest" WHERE "status" = 'queued' LIMIT 1`;
+        if (waiting.length === 0) return { ok: false, reason: "none" } as ClaimResult;
+      }
+      return { ok: false, reason: "taken" } as ClaimResult;
+    },
+    (r) => (r.ok ? { action: "claim_callback", subjectId: r.reference, detail: { via: "next" } } : null),
+    now,
+  );
 }
 
 /** Claims this item, only when it is still queued (nobody else has it). */
-export async function claimCallback(db: Db, reference: string, staffId: string, now: Date = new Date()): Promise<ClaimResult> {
-  const claimed = await db.callbackRequest.updateMany({
-    where: { reference, status: "queued" },
-    data: { status: "claimed", claimedById: staffId, claimedAt: now },
-  });
-  if (claimed.count === 1) return { ok: true, reference };
-  const exists = await db.callbackRequest.findUnique({ where: { reference }, select: { id: true } });
-  return { ok: false, reason: exists ? "taken" : "notFound" };
+export async function claimCallback(db: Client, reference: string, staffId: string, now: Date = new Date(), who?: CallbackAuditor): Promise<ClaimResult> {
+  return changeWithAudit(
+    db,
+    who,
+    async (tx) => {
+      const claimed = await tx.callbackRequest.updateMany({
+        where: { reference, status: "queued" },
+        data: { status: "claimed", claimedById: staffId, claimedAt: now },
+      });
+      if (claimed.count === 1) return { ok: true, reference } as ClaimResult;
+      const exists = await tx.callbackRequest.findUnique({ where: { reference }, select: { id: true } });
+      return { ok: false, reason: exists ? "taken" : "notFound" } as ClaimResult;
+    },
+    (r) => (r.ok ? { action: "claim_callback", subjectId: reference } : null),
+    now,
+  );
 }
 
-/** Gives the item back to the queue; only its claimer can (a supervisor may free a flagged one too). */
-export async function releaseCallback(db: Db, reference: string, staffId: string, { any = false }: { any?: boolean } = {}): Promise<boolean> {
-  const released = await db.callbackRequest.updateMany({
-    where: { reference, status: "claimed", ...(any ? {} : { claimedById: staffId }) },
-    data: { status: "queued", claimedById: null, claimedAt: null },
-  });
-  return released.count === 1;
+/** Gives the item back to the queue; only its claimer can (supervisors use putBackCallback). */
+export async function releaseCallback(db: Client, reference: string, staffId: string, now: Date = new Date(), who?: CallbackAuditor): Promise<boolean> {
+  return changeWithAudit(
+    db,
+    who,
+    async (tx) => {
+      const released = await tx.callbackRequest.updateMany({
+        where: { reference, status: "claimed", claimedById: staffId },
+        data: { status: "queued", claimedById: null, claimedAt: null },
+      });
+      return released.count === 1;
+    },
+    (ok) => (ok ? { action: "release_callback", subjectId: reference } : null),
+    now,
+  );
 }
 
 /** Marks the item done; only its claimer can. */
-export async function completeCallback(db: Client, reference: string, staffId: string, now: Date = new Date(), linked?: { applicationReference: string }): Promise<boolean> {
-  const row = await db.callbackRequest.findUnique({ where: { reference }, select: { status: true, claimedById: true, context: true } });
-  if (!row || row.status !== "claimed" || row.claimedById !== staffId) return false;
-  const context = linked ? JSON.stringify({ ...asObject(parseContext(row.context)), applicationReference: linked.applicationReference }) : undefined;
-  const done = await db.callbackRequest.updateMany({
-    where: { reference, status: "claimed", claimedById: staffId },
-    data: { status: "done", completedAt: now, ...(context ? { context } : {}) },
+export async function completeCallback(db: Client, reference: string, staffId: string, now: Date = new Date(), linked?: { applicationReference: string }, who?: CallbackAuditor): Promise<boolean> {
+  return changeWithAudit(
+    db,
+    who,
+    async (tx) => {
+      const row = await tx.callbackRequest.findUnique({ where: { reference }, select: { status: true, claimedById: true, context: true } });
+      if (!row || row.status !== "claimed" || row.claimedById !== staffId) return false;
+      const context = linked ? JSON.stringify({ ...asObject(parseContext(row.context)), applicationReference: linked.applicationReference }) : undefined;
+      const done = await tx.callbackRequest.updateMany({
+        where: { reference, status: "claimed", claimedById: staffId },
+        data: { status: "done", completedAt: now, ...(context ? { context } : {}) },
+      });
+      return done.count === 1;
+    },
+    (ok) => (ok ? { action: "complete_callback", subjectId: reference } : null),
+    now,
+  );
+}
+
+// --- supervisors: put back, give to a caseworker --------------------------------
+
+export type SuperviseResult =
+  | { ok: true; changed: boolean; from: string | null }
+  | { ok: false; reason: "notFound" | "closed" | "badAssignee" };
+
+/** The accounts a supervisor may give an item to: live caseworkers and supervisors (those who work the queue). */
+export const ASSIGNABLE_ROLES = ["caseworker", "supervisor"] as const;
+
+export interface Assignee {
+  id: string;
+  displayName: string;
+  username: string;
+  role: string;
+}
+
+export function listAssignees(db: Client): Promise<Assignee[]> {
+  return db.staffUser.findMany({
+    where: { role: { in: [...ASSIGNABLE_ROLES] }, disabledAt: null },
+    orderBy: [{ displayName: "asc" }, { username: "asc" }],
+    select: { id: true, displayName: true, username: true, role: true },
   });
-  return done.count === 1;
+}
+
+/**
+ * A supervisor puts the item back in the queue, whoever holds it. The due
+ * time, the failed calls and the supervisors' flag stay as they are: the flag
+ * says "three calls failed, a supervisor should look", and putting the item
+ * back does not change that; it leaves the flagged list only when the call-back
+ * is done. A queued item stays queued (changed: false, nothing recorded).
+ */
+export async function putBackCallback(db: Client, reference: string, who: CallbackAuditor, now: Date = new Date()): Promise<SuperviseResult> {
+  return changeWithAudit(
+    db,
+    who,
+    async (tx): Promise<SuperviseResult> => {
+      const row = await tx.callbackRequest.findUnique({ where: { reference }, select: { id: true, status: true, claimedById: true } });
+      if (!row) return { ok: false, reason: "notFound" };
+      if (row.status === "queued") return { ok: true, changed: false, from: null };
+      if (row.status !== "claimed") return { ok: false, reason: "closed" };
+      // The holder is checked again in the write: a change racing this one wins cleanly.
+      const put = await tx.callbackRequest.updateMany({
+        where: { id: row.id, status: "claimed", claimedById: row.claimedById },
+        data: { status: "queued", claimedById: null, claimedAt: null, updatedAt: now },
+      });
+      return put.count === 1 ? { ok: true, changed: true, from: row.claimedById } : { ok: true, changed: false, from: null };
+    },
+    (r) => (r.ok && r.changed ? { action: "put_back_callback", subjectId: reference, detail: { from: r.from } } : null),
+    now,
+  );
+}
+
+/**
+ * A supervisor gives the item to a caseworker (or supervisor): it becomes
+ * theirs, whoever held it before. Only live accounts that work the queue; a
+ * done or cancelled item cannot be given. The due time and the flag stay.
+ */
+export async function assignCallback(db: Client, reference: string, assigneeId: string, who: CallbackAuditor, now: Date = new Date()): Promise<SuperviseResult> {
+  return changeWithAudit(
+    db,
+    who,
+    async (tx): Promise<SuperviseResult> => {
+      const assignee = await tx.staffUser.findUnique({ where: { id: assigneeId }, select: { role: true, disabledAt: true } });
+      const row = await tx.callbackRequest.findUnique({ where: { reference }, select: { id: true, status: true, claimedById: true } });
+      if (!row) return { ok: false, reason: "notFound" };
+      if (row.status !== "queued" && row.status !== "claimed") return { ok: false, reason: "closed" };
+      if (!assignee || assignee.disabledAt !== null || !(ASSIGNABLE_ROLES as readonly string[]).includes(assignee.role)) return { ok: false, reason: "badAssignee" };
+      if (row.status === "claimed" && row.claimedById === assigneeId) return { ok: true, changed: false, from: assigneeId };
+      const given = await tx.callbackRequest.updateMany({
+        where: { id: row.id, status: row.status, claimedById: row.claimedById },
+        data: { status: "claimed", claimedById: assigneeId, claimedAt: now, updatedAt: now },
+      });
+      return given.count === 1 ? { ok: true, changed: true, from: row.claimedById } : { ok: false, reason: "closed" };
+    },
+    (r) => (r.ok && r.changed ? { action: "assign_callback", subjectId: reference, detail: { from: r.from, to: assigneeId } } : null),
+    now,
+  );
 }
 
 function asObject(value: unknown): Record<string, unknown> {
@@ -511,10 +665,19 @@ export function unreachableText(language: CallbackLanguage, publicUrl: string): 
  * Records a call by the caseworker holding the item, and what follows from it
  * (domain/callback/queue.ts applyAttempt), in one transaction: the third
  * failed call flags the item and queues the "we could not reach you" text.
+ * With `who`, the audit entry is written in that same transaction.
  */
 export async function logCallAttempt(
   db: Db,
-  { reference, staffId, outcome, note, callAgainAt, publicUrl }: { reference: string; staffId: string; outcome: AttemptOutcome; note?: string | null; callAgainAt?: Date | null; publicUrl: string },
+  {
+    reference,
+    staffId,
+    outcome,
+    note,
+    callAgainAt,
+    publicUrl,
+    who,
+  }: { reference: string; staffId: string; outcome: AttemptOutcome; note?: string | null; callAgainAt?: Date | null; publicUrl: string; who?: CallbackAuditor },
   now: Date = new Date(),
 ): Promise<LogAttemptResult> {
   const cleanNote = cleanText(note ?? null, true);
@@ -556,8 +719,12 @@ export async function logCallAttempt(
       await queueText(tx, { to: row.phone, body: unreachableText(language, publicUrl), language, dedupeKey: `callback-unreachable:${reference}` });
       texted = true;
     }
+    // With the change, in the same transaction: both commit or neither.
+    if (who) {
+      await recordAudit(tx, { ...who, action: "log_callback_attempt", subjectType: "callback", subjectId: reference, detail: { outcome, flagged: effect.flag, texted } }, now);
+    }
     return { ok: true, flagged: effect.flag, texted } as const;
-  });
+  }, TRANSACTION_OPTIONS);
 }
 
 /** Links an application draft to the call-back (context.draftId), for "continue for them". */

@@ -2,10 +2,12 @@
 // district, contact and capacity, and the services each offers, tagged with
 // the needs they meet. Admins (services.manage) make, change and deactivate
 // them; nothing is deleted, since referrals point at them. Every change is
-// audited (ids and fields changed, never the contact's name or phone).
+// audited (ids and fields changed, never the contact's name or phone), in the
+// same transaction as the change.
 // serviceOptions gives the matcher (app/domain/plan) each active or not
 // service with its organisation's open referrals (sent or accepted).
 import { isNeedCode, type NeedCode, type OrganisationInput, type ServiceInput, type ServiceOption } from "~/domain/plan";
+import type { Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/services/audit.server";
 import type { Db } from "~/services/db.server";
 
@@ -77,47 +79,62 @@ export async function getOrganisation(db: Db, id: string): Promise<CatalogueOrga
   return { ...row, openReferrals: open, services: row.services.map((s) => ({ ...s, needs: parseNeeds(s.needs) })) };
 }
 
-async function audit(db: Db, who: CatalogueActor, action: string, subjectType: string, subjectId: string, detail: Record<string, unknown>) {
-  await recordAudit(db, { actor: who.actor, actorName: who.actorName, action, subjectType, subjectId, detail });
+type Tx = Prisma.TransactionClient;
+
+async function audit(tx: Tx, who: CatalogueActor, action: string, subjectType: string, subjectId: string, detail: Record<string, unknown>) {
+  await recordAudit(tx, { actor: who.actor, actorName: who.actorName, action, subjectType, subjectId, detail });
 }
 
+// Each change and its audit entry are one transaction: both are written or neither.
 export async function createOrganisation(db: Db, input: OrganisationInput, who: CatalogueActor): Promise<{ id: string }> {
-  const row = await db.socialOrganisation.create({ data: { ...input }, select: { id: true } });
-  await audit(db, who, "create_organisation", "organisation", row.id, { district: input.district, capacity: input.capacity });
-  return row;
+  return db.$transaction(async (tx) => {
+    const row = await tx.socialOrganisation.create({ data: { ...input }, select: { id: true } });
+    await audit(tx, who, "create_organisation", "organisation", row.id, { district: input.district, capacity: input.capacity });
+    return row;
+  });
 }
 
 export async function updateOrganisation(db: Db, id: string, input: OrganisationInput, who: CatalogueActor): Promise<boolean> {
-  const { count } = await db.socialOrganisation.updateMany({ where: { id }, data: { ...input } });
-  if (count === 1) await audit(db, who, "update_organisation", "organisation", id, { district: input.district, capacity: input.capacity });
-  return count === 1;
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.socialOrganisation.updateMany({ where: { id }, data: { ...input } });
+    if (count === 1) await audit(tx, who, "update_organisation", "organisation", id, { district: input.district, capacity: input.capacity });
+    return count === 1;
+  });
 }
 
 /** Deactivate (no new referrals; existing ones go on) or activate again. */
 export async function setOrganisationActive(db: Db, id: string, active: boolean, who: CatalogueActor): Promise<boolean> {
-  const { count } = await db.socialOrganisation.updateMany({ where: { id, active: !active }, data: { active } });
-  if (count === 1) await audit(db, who, active ? "activate_organisation" : "deactivate_organisation", "organisation", id, {});
-  return count === 1;
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.socialOrganisation.updateMany({ where: { id, active: !active }, data: { active } });
+    if (count === 1) await audit(tx, who, active ? "activate_organisation" : "deactivate_organisation", "organisation", id, {});
+    return count === 1;
+  });
 }
 
 export async function addService(db: Db, organisationId: string, input: ServiceInput, who: CatalogueActor): Promise<{ id: string } | null> {
-  const organisation = await db.socialOrganisation.findUnique({ where: { id: organisationId }, select: { id: true } });
-  if (!organisation) return null;
-  const row = await db.organisationService.create({ data: { organisationId, name: input.name, needs: JSON.stringify(input.needs) }, select: { id: true } });
-  await audit(db, who, "create_service", "organisation_service", row.id, { organisationId, needs: input.needs });
-  return row;
+  return db.$transaction(async (tx) => {
+    const organisation = await tx.socialOrganisation.findUnique({ where: { id: organisationId }, select: { id: true } });
+    if (!organisation) return null;
+    const row = await tx.organisationService.create({ data: { organisationId, name: input.name, needs: JSON.stringify(input.needs) }, select: { id: true } });
+    await audit(tx, who, "create_service", "organisation_service", row.id, { organisationId, needs: input.needs });
+    return row;
+  });
 }
 
 export async function updateService(db: Db, organisationId: string, serviceId: string, input: ServiceInput, who: CatalogueActor): Promise<boolean> {
-  const { count } = await db.organisationService.updateMany({ where: { id: serviceId, organisationId }, data: { name: input.name, needs: JSON.stringify(input.needs) } });
-  if (count === 1) await audit(db, who, "update_service", "organisation_service", serviceId, { organisationId, needs: input.needs });
-  return count === 1;
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.organisationService.updateMany({ where: { id: serviceId, organisationId }, data: { name: input.name, needs: JSON.stringify(input.needs) } });
+    if (count === 1) await audit(tx, who, "update_service", "organisation_service", serviceId, { organisationId, needs: input.needs });
+    return count === 1;
+  });
 }
 
 export async function setServiceActive(db: Db, organisationId: string, serviceId: string, active: boolean, who: CatalogueActor): Promise<boolean> {
-  const { count } = await db.organisationService.updateMany({ where: { id: serviceId, organisationId, active: !active }, data: { active } });
-  if (count === 1) await audit(db, who, active ? "activate_service" : "deactivate_service", "organisation_service", serviceId, { organisationId });
-  return count === 1;
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.organisationService.updateMany({ where: { id: serviceId, organisationId, active: !active }, data: { active } });
+    if (count === 1) await audit(tx, who, active ? "activate_service" : "deactivate_service", "organisation_service", serviceId, { organisationId });
+    return count === 1;
+  });
 }
 
 /** Every service with what the matcher needs (active flags, needs, room). */

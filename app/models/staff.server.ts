@@ -5,7 +5,15 @@
 // right password resets the count); and one client address may fail at most
 // 20 times in 15 minutes, whatever usernames it tries. LoginFailure keeps the
 // address only for that window's purpose (purgeLoginFailures drops old rows).
+//
+// Admin changes to an account (create, role, disable/enable, unlock, new
+// password) take the admin as `who` and write the change and its audit entry
+// in ONE transaction: a crash or a failed audit write between them cannot
+// leave a change without its record. Passwords are hashed before the
+// transaction opens (argon2id takes a while; the write lock should not wait).
 import type { StaffRole } from "~/domain/staff/permissions";
+import type { Prisma } from "~/generated/prisma/client";
+import { recordAudit, type AuditInput } from "~/services/audit.server";
 import type { Db } from "~/services/db.server";
 import { hashPassword } from "~/services/password.server";
 
@@ -104,6 +112,27 @@ export async function purgeLoginFailures(db: Db, now: Date = new Date()): Promis
 
 // ---- Admin: accounts ----
 
+/** The admin making a change, as the audit log writes them (staffActor in the routes). */
+export interface StaffAuditor {
+  actor: string;
+  actorName: string;
+}
+
+type Tx = Prisma.TransactionClient;
+type AuditEntry = Pick<AuditInput, "action" | "detail">;
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
+
+/** The change, then its audit entry on the account, in one transaction (without `who`: the change alone). */
+async function audited<T>(db: Db, who: StaffAuditor | undefined, subjectId: (result: T) => string, change: (tx: Db | Tx) => Promise<T>, entry: (result: T) => AuditEntry | null): Promise<T> {
+  if (!who) return change(db);
+  return db.$transaction(async (tx) => {
+    const result = await change(tx);
+    const e = entry(result);
+    if (e) await recordAudit(tx, { ...who, subjectType: "staff_user", subjectId: subjectId(result), ...e });
+    return result;
+  }, TRANSACTION_OPTIONS);
+}
+
 export interface StaffListItem {
   id: string;
   username: string;
@@ -133,27 +162,74 @@ export async function usernameTaken(db: Db, username: string): Promise<boolean> 
   return (await db.staffUser.count({ where: { username: normalizeUsername(username) } })) > 0;
 }
 
-export async function createStaff(db: Db, user: NewStaffUser): Promise<{ id: string }> {
-  return db.staffUser.create({
-    data: { username: normalizeUsername(user.username), displayName: user.displayName.trim(), role: user.role, passwordHash: await hashPassword(user.password) },
-    select: { id: true },
-  });
+/** A new account (a partner's with its organisation); with `who`, audited as create_staff in the same transaction. */
+export async function createStaff(db: Db, user: NewStaffUser & { organisationId?: string | null }, who?: StaffAuditor): Promise<{ id: string }> {
+  const passwordHash = await hashPassword(user.password);
+  return audited(
+    db,
+    who,
+    (made) => made.id,
+    async (tx) => {
+      const made = await tx.staffUser.create({
+        data: { username: normalizeUsername(user.username), displayName: user.displayName.trim(), role: user.role, passwordHash },
+        select: { id: true },
+      });
+      // The same write as setStaffOrganisation (referral.server.ts), which imports this module.
+      if (user.organisationId) await tx.staffUser.update({ where: { id: made.id }, data: { organisationId: user.organisationId } });
+      return made;
+    },
+    () => ({ action: "create_staff", detail: user.organisationId ? { role: user.role, organisationId: user.organisationId } : { role: user.role } }),
+  );
 }
 
-export async function setStaffRole(db: Db, id: string, role: StaffRole): Promise<void> {
-  await db.staffUser.update({ where: { id }, data: { role } });
+/** A new role (and a partner's organisation); with `who`, audited as change_staff_role with `detail`. */
+export async function setStaffRole(db: Db, id: string, role: StaffRole, who?: StaffAuditor, change?: { organisationId: string | null; detail: Record<string, unknown> }): Promise<void> {
+  await audited(
+    db,
+    who,
+    () => id,
+    async (tx) => {
+      await tx.staffUser.update({ where: { id }, data: change ? { role, organisationId: change.organisationId } : { role } });
+    },
+    () => ({ action: "change_staff_role", detail: change?.detail ?? { to: role } }),
+  );
 }
 
-export async function setStaffDisabled(db: Db, id: string, disabled: boolean, now: Date = new Date()): Promise<void> {
-  await db.staffUser.update({ where: { id }, data: { disabledAt: disabled ? now : null } });
+export async function setStaffDisabled(db: Db, id: string, disabled: boolean, now: Date = new Date(), who?: StaffAuditor): Promise<void> {
+  await audited(
+    db,
+    who,
+    () => id,
+    async (tx) => {
+      await tx.staffUser.update({ where: { id }, data: { disabledAt: disabled ? now : null } });
+    },
+    () => ({ action: disabled ? "disable_staff" : "enable_staff" }),
+  );
 }
 
-export async function unlockStaff(db: Db, id: string): Promise<void> {
-  await db.staffUser.update({ where: { id }, data: { failedLogins: 0, lockedUntil: null } });
+export async function unlockStaff(db: Db, id: string, who?: StaffAuditor): Promise<void> {
+  await audited(
+    db,
+    who,
+    () => id,
+    async (tx) => {
+      await tx.staffUser.update({ where: { id }, data: { failedLogins: 0, lockedUntil: null } });
+    },
+    () => ({ action: "unlock_staff" }),
+  );
 }
 
-export async function resetStaffPassword(db: Db, id: string, password: string): Promise<void> {
-  await db.staffUser.update({ where: { id }, data: { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null } });
+export async function resetStaffPassword(db: Db, id: string, password: string, who?: StaffAuditor): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await audited(
+    db,
+    who,
+    () => id,
+    async (tx) => {
+      await tx.staffUser.update({ where: { id }, data: { passwordHash, failedLogins: 0, lockedUntil: null } });
+    },
+    () => ({ action: "reset_staff_password" }),
+  );
 }
 
 /** Live admins other than this one: the last admin may not remove their own access. */

@@ -13,6 +13,8 @@ import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { pageTitle } from "~/utils/page-title";
 import { readForm } from "~/services/form-body.server";
+import { AssistedCsrfField } from "~/components/apply/assisted-csrf";
+import { assistedCsrf } from "~/services/apply-csrf.server";
 
 export const handle = { i18n: ["common", "apply"] };
 
@@ -33,8 +35,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
+// In staff-assisted mode the staff CSRF token is checked first: app/services/apply-csrf.server.ts.
+export function action(args: ActionFunctionArgs) {
+  return assistedCsrf(startAgain)(args);
+}
+
 /** "Start a new application" after one was sent: forget this browser's (sent) draft. */
-export async function action({ request }: ActionFunctionArgs) {
+async function startAgain({ request }: ActionFunctionArgs) {
   await readForm(request);
   const { draft } = await loadApplyState(db, request);
   if (!draft?.submittedReference) return redirect("/apply");
@@ -52,6 +59,7 @@ export default function ApplyIndex() {
           <a href={`/apply/done/${submittedReference}`}>{t("index.sentLink")}</a>
         </p>
         <form method="post" action="/apply">
+          <AssistedCsrfField />
           <button className="button secondary" type="submit">
             {t("index.startNew")}
           </button>

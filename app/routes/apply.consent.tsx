@@ -20,6 +20,8 @@ import { pageTitle } from "~/utils/page-title";
 import { readForm } from "~/services/form-body.server";
 import { repeatGuarded } from "~/services/idempotency.server";
 import { RepeatGuard } from "~/components/form/repeat-guard";
+import { AssistedCsrfField } from "~/components/apply/assisted-csrf";
+import { assistedCsrf } from "~/services/apply-csrf.server";
 
 export const handle = { i18n: ["common", "apply"] };
 
@@ -45,11 +47,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
-// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts;
+// in staff-assisted mode the staff CSRF token is checked first: app/services/apply-csrf.server.ts.
 // A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
 // browser bundle, where the .server module is empty, and stop the page from hydrating.
 export function action(args: Parameters<typeof guardedAction>[0]) {
-  return repeatGuarded("apply.consent", guardedAction)(args);
+  return assistedCsrf(repeatGuarded("apply.consent", guardedAction))(args);
 }
 
 async function guardedAction({ request, context }: ActionFunctionArgs) {
@@ -107,6 +110,7 @@ export default function ApplyConsent() {
       {confirmed ? <p className="notice">{t("consent.confirmed")}</p> : null}
       <p>{t("consent.lead", { phone: maskedPhone })}</p>
       <form method="post" action="/apply/consent">
+        <AssistedCsrfField />
         <RepeatGuard />
         <input type="hidden" name="intent" value="send" />
         <button className={sent ? "button secondary" : "button"} type="submit">
@@ -115,6 +119,7 @@ export default function ApplyConsent() {
       </form>
       {sent ? (
         <form method="post" action="/apply/consent" noValidate>
+          <AssistedCsrfField />
           <RepeatGuard />
           <input type="hidden" name="intent" value="check" />
           <TextField

@@ -25,6 +25,8 @@ import { pageTitle } from "~/utils/page-title";
 import { readForm } from "~/services/form-body.server";
 import { repeatGuarded } from "~/services/idempotency.server";
 import { RepeatGuard } from "~/components/form/repeat-guard";
+import { AssistedCsrfField } from "~/components/apply/assisted-csrf";
+import { assistedCsrf } from "~/services/apply-csrf.server";
 
 export const handle = { i18n: ["common", "apply", "queue"] };
 
@@ -48,11 +50,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
-// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts;
+// in staff-assisted mode the staff CSRF token is checked first: app/services/apply-csrf.server.ts.
 // A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
 // browser bundle, where the .server module is empty, and stop the page from hydrating.
 export function action(args: Parameters<typeof guardedAction>[0]) {
-  return repeatGuarded("apply.declaration", guardedAction)(args);
+  return assistedCsrf(repeatGuarded("apply.declaration", guardedAction))(args);
 }
 
 async function guardedAction({ request, context }: ActionFunctionArgs) {
@@ -101,9 +104,9 @@ export default function ApplyDeclaration() {
       {assisted ? <p className="notice">{t("queue:assisted.readAloud")}</p> : null}
       <p>{t(onBehalf ? "declaration.leadOther" : "declaration.lead")}</p>
       <form method="post" action="/apply/declaration" noValidate>
+        <AssistedCsrfField />
         <RepeatGuard />
         <input type="hidden" name="token" value={token} />
-        {assisted ? <input type="hidden" name="csrf" value={assisted.csrf} /> : null}
         {assisted ? (
           <Checkboxes
             name="declare"

@@ -17,6 +17,8 @@ import { translatorFor } from "~/services/i18n.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
 import { readForm } from "~/services/form-body.server";
+import { AssistedCsrfField } from "~/components/apply/assisted-csrf";
+import { assistedCsrf } from "~/services/apply-csrf.server";
 
 export const handle = { i18n: ["common", "apply", "case"] };
 
@@ -47,7 +49,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
-export async function action({ request, context }: ActionFunctionArgs) {
+// In staff-assisted mode the staff CSRF token is checked first: app/services/apply-csrf.server.ts.
+export function action(args: ActionFunctionArgs) {
+  return assistedCsrf(saveDetails)(args);
+}
+
+async function saveDetails({ request, context }: ActionFunctionArgs) {
   const { draft, state } = await startedDraft(request);
   const result = readDetails(state.answers, formInput(await readForm(request)), state.today);
   if (!result.ok) {
@@ -80,6 +87,7 @@ export default function ApplyDetails() {
       <ErrorSummary problems={toProblems(failed?.errors)} />
       <h1>{t(onBehalf ? "details.titleOther" : "details.title")}</h1>
       <form method="post" action="/apply/details" noValidate>
+        <AssistedCsrfField />
         <TextField name="applicantName" label={t(`details.name_${who}`)} hint={t("details.nameHint")} error={errors.applicantName} defaultValue={v.applicantName} autoComplete={onBehalf ? "off" : "name"} maxLength={60} />
         <TextField name="applicantIdNumber" label={t(`details.idNumber_${who}`)} hint={t("details.idNumberHint")} error={errors.applicantIdNumber} defaultValue={v.applicantIdNumber} autoComplete="off" maxLength={30} />
         <TextField name="applicantPhone" label={t(`details.phone_${who}`)} hint={t(onBehalf ? "details.phoneHintThem" : "details.phoneHint")} error={errors.applicantPhone} defaultValue={v.applicantPhone} type="tel" inputMode="tel" autoComplete={onBehalf ? "off" : "tel"} maxLength={30} />

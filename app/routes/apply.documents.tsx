@@ -25,6 +25,8 @@ import { readForm } from "~/services/form-body.server";
 import { onceOnly, onceTokenFromUrl, repeatGuarded } from "~/services/idempotency.server";
 import { deleteEvidenceFile } from "~/services/evidence-storage.server";
 import { RepeatGuard, useOnceToken, withOnceToken } from "~/components/form/repeat-guard";
+import { AssistedCsrfField, useAssistedCsrf, withAssistedCsrf } from "~/components/apply/assisted-csrf";
+import { assistedCsrf } from "~/services/apply-csrf.server";
 
 export const handle = { i18n: ["common", "apply", "case"] };
 
@@ -67,11 +69,12 @@ function uploadMessageKey(key: string): string {
   return `apply:errors.upload.${known.includes(short) ? short : "failed"}`;
 }
 
-// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts;
+// in staff-assisted mode the staff CSRF token is checked first: app/services/apply-csrf.server.ts.
 // A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
 // browser bundle, where the .server module is empty, and stop the page from hydrating.
 export function action(args: Parameters<typeof guardedAction>[0]) {
-  return repeatGuarded("apply.documents", guardedAction)(args);
+  return assistedCsrf(repeatGuarded("apply.documents", guardedAction))(args);
 }
 
 async function guardedAction({ request, context }: ActionFunctionArgs) {
@@ -141,6 +144,8 @@ export default function ApplyDocuments() {
   const { items, phone, callbackQueued } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const once = useOnceToken();
+  // Upload forms send only the file and its type: in assisted mode the staff token goes in the URL.
+  const csrf = useAssistedCsrf();
   const errors: Record<string, string> = failed?.errors ?? {};
   return (
     <>
@@ -157,6 +162,7 @@ export default function ApplyDocuments() {
           <h2 id="upload-help">{t("documents.helpTitle")}</h2>
           <p>{t("documents.helpLead")}</p>
           <form method="post" action="/apply/documents" noValidate>
+            <AssistedCsrfField />
             <RepeatGuard />
             <input type="hidden" name="intent" value="callback" />
             <TextField name="phone" label={t("documents.helpPhone")} error={errors.phone} defaultValue={failed.phone ?? phone} type="tel" inputMode="tel" autoComplete="tel" maxLength={30} />
@@ -184,7 +190,7 @@ export default function ApplyDocuments() {
                 ))}
               </ul>
             ) : null}
-            <form method="post" action={withOnceToken(`/apply/documents?type=${item.type}`, once)} encType="multipart/form-data" noValidate>
+            <form method="post" action={withAssistedCsrf(withOnceToken(`/apply/documents?type=${item.type}`, once), csrf)} encType="multipart/form-data" noValidate>
               <input type="hidden" name="type" value={item.type} />
               <label className="label" htmlFor={inputId}>
                 {t(item.files.length > 0 ? "documents.addAnother" : "documents.choose", { name: item.name })}
@@ -209,6 +215,7 @@ export default function ApplyDocuments() {
         );
       })}
       <form method="post" action="/apply/documents">
+        <AssistedCsrfField />
         <RepeatGuard />
         <input type="hidden" name="intent" value="done" />
         <button className="button" type="submit">

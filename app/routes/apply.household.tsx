@@ -14,6 +14,8 @@ import { translatorFor } from "~/services/i18n.server";
 import { pageTitle } from "~/utils/page-title";
 import { SummarySections } from "~/components/form/summary-sections";
 import { readForm } from "~/services/form-body.server";
+import { AssistedCsrfField } from "~/components/apply/assisted-csrf";
+import { assistedCsrf } from "~/services/apply-csrf.server";
 
 export const handle = { i18n: ["common", "apply", "check"] };
 
@@ -29,7 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
-export async function action({ request }: ActionFunctionArgs) {
+// In staff-assisted mode the staff CSRF token is checked first: app/services/apply-csrf.server.ts.
+export function action(args: ActionFunctionArgs) {
+  return assistedCsrf(confirmHousehold)(args);
+}
+
+async function confirmHousehold({ request }: ActionFunctionArgs) {
   await readForm(request);
   const { check, state } = await loadApplyState(db, request);
   if (!check || !isComplete(check.answers)) return redirect("/apply/household");
@@ -72,6 +79,7 @@ export default function ApplyHousehold() {
       <SummarySections sections={sections} changeLabel={t("check:answers.change")} />
       <p className="hint">{t("household.changeHint")}</p>
       <form method="post" action="/apply/household">
+        <AssistedCsrfField />
         <button className="button" type="submit">
           {t("household.confirm")}
         </button>

@@ -20,6 +20,8 @@ import { pageTitle } from "~/utils/page-title";
 import { readForm } from "~/services/form-body.server";
 import { repeatGuarded } from "~/services/idempotency.server";
 import { RepeatGuard } from "~/components/form/repeat-guard";
+import { AssistedCsrfField } from "~/components/apply/assisted-csrf";
+import { assistedCsrf } from "~/services/apply-csrf.server";
 
 export const handle = { i18n: ["common", "invite"] };
 
@@ -45,11 +47,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
-// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts;
+// in staff-assisted mode the staff CSRF token is checked first: app/services/apply-csrf.server.ts.
 // A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
 // browser bundle, where the .server module is empty, and stop the page from hydrating.
 export function action(args: Parameters<typeof guardedAction>[0]) {
-  return repeatGuarded("apply.invite", guardedAction)(args);
+  return assistedCsrf(repeatGuarded("apply.invite", guardedAction))(args);
 }
 
 async function guardedAction({ request, params }: ActionFunctionArgs) {
@@ -118,6 +121,7 @@ export default function Invitation() {
         <h2 id="optout-heading">{t("optOut.heading")}</h2>
         <p>{t("optOut.body")}</p>
         <form method="post">
+          <AssistedCsrfField />
           <RepeatGuard />
           <input type="hidden" name="intent" value="optOut" />
           <button type="submit" className="button secondary">

@@ -14,6 +14,8 @@ import { translatorFor } from "~/services/i18n.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
 import { readForm } from "~/services/form-body.server";
+import { AssistedCsrfField } from "~/components/apply/assisted-csrf";
+import { assistedCsrf } from "~/services/apply-csrf.server";
 
 export const handle = { i18n: ["common", "apply", "rules"] };
 
@@ -36,7 +38,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
-export async function action({ request, context }: ActionFunctionArgs) {
+// In staff-assisted mode the staff CSRF token is checked first: app/services/apply-csrf.server.ts.
+export function action(args: ActionFunctionArgs) {
+  return assistedCsrf(saveProgrammes)(args);
+}
+
+async function saveProgrammes({ request, context }: ActionFunctionArgs) {
   const { draft, state } = await withHousehold(request);
   const form = await readForm(request);
   const chosen = form.getAll("programs").filter((v): v is string => typeof v === "string");
@@ -61,6 +68,7 @@ export default function ApplyProgrammes() {
       </a>
       <ErrorSummary problems={toProblems(failed?.errors)} />
       <form method="post" action="/apply/programmes" noValidate>
+        <AssistedCsrfField />
         <Checkboxes name="programs" legend={t("programmes.title")} hint={t("programmes.hint")} isQuestion error={failed?.errors.programs} options={options} checked={failed ? [] : checked} />
         <button className="button" type="submit">
           {t("common:continue")}

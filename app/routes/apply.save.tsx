@@ -18,6 +18,8 @@ import { pageTitle } from "~/utils/page-title";
 import { readForm } from "~/services/form-body.server";
 import { repeatGuarded } from "~/services/idempotency.server";
 import { RepeatGuard } from "~/components/form/repeat-guard";
+import { AssistedCsrfField } from "~/components/apply/assisted-csrf";
+import { assistedCsrf } from "~/services/apply-csrf.server";
 
 export const handle = { i18n: ["common", "apply"] };
 
@@ -41,11 +43,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
-// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
+// A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts;
+// in staff-assisted mode the staff CSRF token is checked first: app/services/apply-csrf.server.ts.
 // A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
 // browser bundle, where the .server module is empty, and stop the page from hydrating.
 export function action(args: Parameters<typeof guardedAction>[0]) {
-  return repeatGuarded("apply.save", guardedAction)(args);
+  return assistedCsrf(repeatGuarded("apply.save", guardedAction))(args);
 }
 
 async function guardedAction({ request, context }: ActionFunctionArgs) {
@@ -77,6 +80,7 @@ export default function ApplySave() {
       {sent ? <p className="notice">{t("save.sent", { phone: sent, days })}</p> : null}
       <p>{t("save.lead", { days })}</p>
       <form method="post" action="/apply/save" noValidate>
+        <AssistedCsrfField />
         <RepeatGuard />
         <TextField name="phone" label={t("save.phone")} hint={t("details.phoneHint")} error={failed?.errors.phone} defaultValue={failed?.phone ?? phone} type="tel" inputMode="tel" autoComplete="tel" maxLength={30} />
         <button className="button" type="submit">

@@ -1,7 +1,10 @@
 // Frame of every /apply page. In staff-assisted mode (a caseworker filling in
 // a resident's application with them on the phone; see
 // models/application-draft.server.ts) it puts a clear banner above the page,
-// so nobody mistakes whose application this is. Otherwise it adds nothing.
+// so nobody mistakes whose application this is, and its data carries the
+// staff session's CSRF token for every form of the journey
+// (components/apply/assisted-csrf.tsx; checked by services/apply-csrf.server.ts).
+// Otherwise it adds nothing.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
@@ -13,10 +16,10 @@ export const handle = { i18n: ["common", "apply", "queue"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { assisted } = await loadApplyState(db, request);
-  return json({ assisted: assisted ? { maskedPhone: assisted.maskedPhone } : null });
+  return json({ assisted: assisted ? { maskedPhone: assisted.maskedPhone } : null, csrf: assisted ? assisted.csrfToken : null });
 }
 
-// The banner depends on the session, so it is read again after every action.
+// The banner and the token depend on the session, so they are read again after every action.
 export const shouldRevalidate = () => true;
 
 export default function ApplyFrame() {

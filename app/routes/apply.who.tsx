@@ -13,6 +13,8 @@ import { translatorFor } from "~/services/i18n.server";
 import { hasFormErrors, markFormErrors } from "~/utils/form-errors";
 import { pageTitle } from "~/utils/page-title";
 import { readForm } from "~/services/form-body.server";
+import { AssistedCsrfField } from "~/components/apply/assisted-csrf";
+import { assistedCsrf } from "~/services/apply-csrf.server";
 
 export const handle = { i18n: ["common", "apply"] };
 
@@ -28,7 +30,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
-export async function action({ request, context }: ActionFunctionArgs) {
+// In staff-assisted mode the staff CSRF token is checked first: app/services/apply-csrf.server.ts.
+export function action(args: ActionFunctionArgs) {
+  return assistedCsrf(saveWho)(args);
+}
+
+async function saveWho({ request, context }: ActionFunctionArgs) {
   const { state } = await loadApplyState(db, request);
   const result = readWho(state.answers, formInput(await readForm(request)));
   const { lng, t } = await translatorFor(request, ["apply", "application", "common"]);
@@ -54,6 +61,7 @@ export default function ApplyWho() {
       </a>
       <ErrorSummary problems={toProblems(failed?.errors)} />
       <form method="post" action="/apply/who" noValidate>
+        <AssistedCsrfField />
         <RadioGroup
           name="forWhom"
           legend={t("who.title")}

@@ -2,7 +2,9 @@
 // or enable it, unlock it after too many wrong passwords, set a new password.
 // A role change, disabling or a new password ends the account's sessions, so
 // the change holds at once. Admins cannot change their own role or disable
-// themselves (the console must keep an admin). Every change is audited.
+// themselves (the console must keep an admin). Every change is audited, in the
+// same transaction as the change (app/models/staff.server.ts); sessions are
+// ended after it commits.
 // Role partner (issue 9) needs an organisation, chosen in the role form; a
 // change of organisation also ends the account's sessions.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -17,7 +19,6 @@ import { checkPassword, checkRole, PASSWORD_MIN } from "~/domain/staff/account-f
 import { staffDateTime } from "~/domain/staff/format";
 import { STAFF_ROLES } from "~/domain/staff/permissions";
 import { findStaff, resetStaffPassword, setStaffDisabled, setStaffRole, unlockStaff } from "~/models/staff.server";
-import { recordAudit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { endSessionsOf, requireStaff, requireStaffAction, staffActor } from "~/services/staff-session.server";
@@ -28,7 +29,7 @@ import { repeatGuarded } from "~/services/idempotency.server";
 import { RepeatGuard } from "~/components/form/repeat-guard";
 import { OrganisationSelect } from "~/components/partner/organisation-select";
 import { checkOrganisationFor } from "~/domain/staff/account-form";
-import { organisationChoices, organisationExists, setStaffOrganisation, staffOrganisationId } from "~/models/referral.server";
+import { organisationChoices, organisationExists, staffOrganisationId } from "~/models/referral.server";
 
 export const handle = { i18n: ["common", "staff", "admin"] };
 
@@ -105,35 +106,30 @@ async function guardedAction({ request, params, context }: ActionFunctionArgs) {
       }
       const fromOrganisation = await staffOrganisationId(db, account.id);
       if (role !== account.role || organisation.organisationId !== fromOrganisation) {
-        await setStaffRole(db, account.id, role);
-        await setStaffOrganisation(db, account.id, organisation.organisationId);
-        await endSessionsOf(account.id);
         const detail: Record<string, unknown> = { from: account.role, to: role };
         if (fromOrganisation || organisation.organisationId) Object.assign(detail, { fromOrganisation, toOrganisation: organisation.organisationId });
-        await recordAudit(db, { ...who, action: "change_staff_role", subjectType: "staff_user", subjectId: account.id, detail });
+        await setStaffRole(db, account.id, role, who, { organisationId: organisation.organisationId, detail });
+        await endSessionsOf(account.id);
       }
       return done("role");
     }
     case "disable":
     case "enable": {
       if (isSelf) return fail({ disable: t("admin:errors.disable.self") });
-      await setStaffDisabled(db, account.id, intent === "disable");
+      await setStaffDisabled(db, account.id, intent === "disable", new Date(), who);
       if (intent === "disable") await endSessionsOf(account.id);
-      await recordAudit(db, { ...who, action: intent === "disable" ? "disable_staff" : "enable_staff", subjectType: "staff_user", subjectId: account.id });
       return done(intent);
     }
     case "unlock": {
-      await unlockStaff(db, account.id);
-      await recordAudit(db, { ...who, action: "unlock_staff", subjectType: "staff_user", subjectId: account.id });
+      await unlockStaff(db, account.id, who);
       return done("unlock");
     }
     case "password": {
       const password = form.get("password");
       const problem = checkPassword(password);
       if (problem) return fail({ password: t(`admin:errors.password.${problem}`, { min: PASSWORD_MIN }) });
-      await resetStaffPassword(db, account.id, password as string);
+      await resetStaffPassword(db, account.id, password as string, who);
       if (!isSelf) await endSessionsOf(account.id);
-      await recordAudit(db, { ...who, action: "reset_staff_password", subjectType: "staff_user", subjectId: account.id });
       return done("password");
     }
     default:

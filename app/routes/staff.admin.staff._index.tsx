@@ -1,6 +1,7 @@
 // /staff/admin/staff (admins only): every staff account with its role and
 // state, a link to change one, and a form to create an account with a role and
-// a first password (12 characters or more). Creating is audited.
+// a first password (12 characters or more). Creating is audited in the same
+// transaction (app/models/staff.server.ts).
 // Role partner (issue 9) needs an organisation: the account then sees only
 // that organisation's referrals, on /partner.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -16,7 +17,6 @@ import { checkNewAccount, PASSWORD_MIN } from "~/domain/staff/account-form";
 import { staffDateTime } from "~/domain/staff/format";
 import { STAFF_ROLES } from "~/domain/staff/permissions";
 import { createStaff, listStaff, usernameTaken } from "~/models/staff.server";
-import { recordAudit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { requireStaff, requireStaffAction, staffActor } from "~/services/staff-session.server";
@@ -26,7 +26,7 @@ import { readForm } from "~/services/form-body.server";
 import { repeatGuarded } from "~/services/idempotency.server";
 import { RepeatGuard } from "~/components/form/repeat-guard";
 import { OrganisationSelect } from "~/components/partner/organisation-select";
-import { organisationChoices, organisationExists, partnerOrganisationNames, setStaffOrganisation } from "~/models/referral.server";
+import { organisationChoices, organisationExists, partnerOrganisationNames } from "~/models/referral.server";
 
 export const handle = { i18n: ["common", "staff", "admin"] };
 
@@ -87,15 +87,7 @@ async function guardedAction({ request, context }: ActionFunctionArgs) {
     markFormErrors(context);
     return json({ errors, values }, { status: 400, headers: NO_STORE });
   }
-  const created = await createStaff(db, checked.value);
-  if (checked.value.organisationId) await setStaffOrganisation(db, created.id, checked.value.organisationId);
-  await recordAudit(db, {
-    ...staffActor(ctx),
-    action: "create_staff",
-    subjectType: "staff_user",
-    subjectId: created.id,
-    detail: checked.value.organisationId ? { role: checked.value.role, organisationId: checked.value.organisationId } : { role: checked.value.role },
-  });
+  await createStaff(db, checked.value, staffActor(ctx));
   return redirect(`/staff/admin/staff?created=${encodeURIComponent(checked.value.username)}`, { status: 303, headers: NO_STORE });
 }
 

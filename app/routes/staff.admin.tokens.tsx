@@ -2,7 +2,8 @@
 // live or stopped), a form to make one (partner or staff scope) and a button
 // to stop each live one. A new token is shown once, on the answer to the form
 // (not a redirect, so it is in no URL or history entry); only its hash is kept.
-// Making and stopping tokens are audited (the token itself never is).
+// Making and stopping tokens are audited (the token itself never is), in the
+// same transaction as the change (app/models/api-token.server.ts).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -14,7 +15,6 @@ import { CsrfInput } from "~/components/staff/csrf-input";
 import { checkNewToken, TOKEN_NAME_MAX, TOKEN_SCOPES } from "~/domain/staff/account-form";
 import { staffDateTime } from "~/domain/staff/format";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-token.server";
-import { recordAudit } from "~/services/audit.server";
 import { db } from "~/services/db.server";
 import { translatorFor } from "~/services/i18n.server";
 import { requireStaff, requireStaffAction, staffActor } from "~/services/staff-session.server";
@@ -66,8 +66,7 @@ async function guardedAction({ request, context }: ActionFunctionArgs) {
 
   if (form.get("intent") === "revoke") {
     const id = form.get("id");
-    const stopped = typeof id === "string" && (await revokeApiToken(db, id));
-    if (stopped) await recordAudit(db, { ...staffActor(ctx), action: "revoke_token", subjectType: "api_token", subjectId: id });
+    const stopped = typeof id === "string" && (await revokeApiToken(db, id, new Date(), staffActor(ctx)));
     return redirect(stopped ? "/staff/admin/tokens?revoked=1" : "/staff/admin/tokens", { status: 303, headers: NO_STORE });
   }
 
@@ -79,8 +78,7 @@ async function guardedAction({ request, context }: ActionFunctionArgs) {
     const values = { name: typeof input.name === "string" ? input.name : "", scope: typeof input.scope === "string" ? input.scope : "" };
     return json<TokenAnswer>({ errors, values }, { status: 400, headers: NO_STORE });
   }
-  const made = await createApiToken(db, checked.value);
-  await recordAudit(db, { ...staffActor(ctx), action: "create_token", subjectType: "api_token", subjectId: made.id, detail: { scope: checked.value.scope } });
+  const made = await createApiToken(db, checked.value, staffActor(ctx));
   return json<TokenAnswer>({ errors: {}, created: { name: checked.value.name, scope: checked.value.scope, token: made.token } }, { headers: NO_STORE });
 }
 

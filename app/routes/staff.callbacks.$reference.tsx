@@ -5,8 +5,12 @@
 // call link) is shown only to the caseworker who took the item; everyone else
 // sees it masked. Every view is audited. Actions (queue.work, CSRF-checked):
 // take, give back, record a call, mark done; "continue for them" posts to
-// ./continue. After an action the page is shown again (POST-redirect-GET)
-// with a short notice named in the address.
+// ./continue. Supervisors (queue.supervise) may also put the item back in the
+// queue whoever holds it, or give it to a caseworker. Each change and its
+// audit entry commit in one transaction (app/models/callback.server.ts).
+// After an action the page is shown again (POST-redirect-GET) with a short
+// notice named in the address; a refused supervisor choice answers 400/409
+// with the reason on the page.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -33,7 +37,7 @@ import {
 import { shanghaiTime } from "~/domain/callback/shanghai-time";
 import { readAnswers, summarySections } from "~/domain/check";
 import { can } from "~/domain/staff/permissions";
-import { claimCallback, completeCallback, findCallbackDetail, logCallAttempt, releaseCallback } from "~/models/callback.server";
+import { assignCallback, claimCallback, completeCallback, findCallbackDetail, listAssignees, logCallAttempt, putBackCallback, releaseCallback } from "~/models/callback.server";
 import { recordAudit } from "~/services/audit.server";
 import { config } from "~/services/config.server";
 import { db } from "~/services/db.server";
@@ -46,7 +50,10 @@ import { RepeatGuard } from "~/components/form/repeat-guard";
 
 export const handle = { i18n: ["common", "staff", "queue", "check", "apply", "rules"] };
 
-const NOTICES = ["claimed", "released", "logged", "loggedFlagged", "completed", "takenBySomeone", "notYours"] as const;
+const NOTICES = ["claimed", "released", "logged", "loggedFlagged", "completed", "takenBySomeone", "notYours", "putBack", "alreadyQueued", "assigned", "alreadyAssigned"] as const;
+
+/** The supervisors' actions (queue.supervise); every other intent needs queue.work. */
+const SUPERVISE_INTENTS = ["put_back", "assign"];
 type Notice = (typeof NOTICES)[number];
 
 function referenceFrom(params: LoaderFunctionArgs["params"]): string {
@@ -147,6 +154,11 @@ export async function loader({ request, params, context: loadContext }: LoaderFu
         callAgainAt: a.callAgainAt ? shanghaiTime(lng, a.callAgainAt) : null,
       })),
       canWork: can(ctx.staff.role, "queue.work"),
+      // Supervisors: put back / give to someone, while the item is open.
+      assignees:
+        can(ctx.staff.role, "queue.supervise") && (item.status === "queued" || item.status === "claimed")
+          ? (await listAssignees(db)).map((a) => ({ id: a.id, label: `${a.displayName} (${a.username})`, current: item.status === "claimed" && a.id === item.claimedById }))
+          : null,
       hasDraft: item.draftId !== null,
     },
     { headers: { "Cache-Control": "private, no-store" } },
@@ -155,7 +167,9 @@ export async function loader({ request, params, context: loadContext }: LoaderFu
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "" }];
 
-type FieldErrors = Partial<Record<"outcome" | "laterDate" | "note", string>>;
+type FieldErrors = Partial<Record<"outcome" | "laterDate" | "note" | "assignTo", string>>;
+/** A refused form: field errors (and what was typed), or a reason for the whole page (refused). */
+type ActionAnswer = { errors: FieldErrors; values: { outcome: string; note: string; laterDate: string; laterTime: string } | null; refused?: string };
 
 // A repeat of one form (double click, resend) gets the first answer: app/services/idempotency.server.ts.
 // A function, not `const action = repeatGuarded(…)`: a call at module level would stay in the
@@ -166,28 +180,50 @@ export function action(args: Parameters<typeof guardedAction>[0]) {
 
 async function guardedAction({ request, params, context: loadContext }: ActionFunctionArgs) {
   const form = await readForm(request);
-  const ctx = await requireStaffAction(request, form, "queue.work");
-  const reference = referenceFrom(params);
-  const { actor, actorName } = staffActor(ctx);
-  const back = (notice: Notice) => redirect(`/staff/callbacks/${reference}?notice=${notice}`, 303);
   const intent = form.get("intent");
+  const ctx = await requireStaffAction(request, form, SUPERVISE_INTENTS.includes(String(intent)) ? "queue.supervise" : "queue.work");
+  const reference = referenceFrom(params);
+  // Each change below writes its audit entry in its own transaction (the model does).
+  const who = staffActor(ctx);
+  const back = (notice: Notice) => redirect(`/staff/callbacks/${reference}?notice=${notice}`, 303);
 
   if (intent === "claim") {
-    const claimed = await claimCallback(db, reference, ctx.staff.id);
+    const claimed = await claimCallback(db, reference, ctx.staff.id, new Date(), who);
     if (!claimed.ok && claimed.reason === "notFound") throw new Response("Not found", { status: 404 });
     if (!claimed.ok) return back("takenBySomeone");
-    await recordAudit(db, { actor, actorName, action: "claim_callback", subjectType: "callback", subjectId: reference });
     return back("claimed");
   }
   if (intent === "release") {
-    if (!(await releaseCallback(db, reference, ctx.staff.id))) return back("notYours");
-    await recordAudit(db, { actor, actorName, action: "release_callback", subjectType: "callback", subjectId: reference });
+    if (!(await releaseCallback(db, reference, ctx.staff.id, new Date(), who))) return back("notYours");
     return redirect("/staff/callbacks", 303);
   }
   if (intent === "done") {
-    if (!(await completeCallback(db, reference, ctx.staff.id))) return back("notYours");
-    await recordAudit(db, { actor, actorName, action: "complete_callback", subjectType: "callback", subjectId: reference });
+    if (!(await completeCallback(db, reference, ctx.staff.id, new Date(), undefined, who))) return back("notYours");
     return back("completed");
+  }
+  if (intent === "put_back" || intent === "assign") {
+    const { t } = await translatorFor(request, ["queue"]);
+    const assignTo = form.get("assignTo");
+    const result =
+      intent === "put_back"
+        ? await putBackCallback(db, reference, who)
+        : typeof assignTo === "string" && assignTo !== ""
+          ? await assignCallback(db, reference, assignTo, who)
+          : ({ ok: false, reason: "badAssignee" } as const);
+    if (!result.ok && result.reason === "notFound") throw new Response("Not found", { status: 404 });
+    if (!result.ok) {
+      markFormErrors(loadContext);
+      if (result.reason === "badAssignee") {
+        return json<ActionAnswer>(
+          { errors: { assignTo: t(typeof assignTo === "string" && assignTo !== "" ? "queue:errors.assignTo.unknown" : "queue:errors.assignTo.required") }, values: null },
+          { status: 400 },
+        );
+      }
+      // Done or cancelled meanwhile: nothing to put back or give.
+      return json<ActionAnswer>({ errors: {}, values: null, refused: t("queue:errors.supervise.closed") }, { status: 409 });
+    }
+    if (intent === "put_back") return back(result.changed ? "putBack" : "alreadyQueued");
+    return back(result.changed ? "assigned" : "alreadyAssigned");
   }
   if (intent === "attempt") {
     const { t } = await translatorFor(request, ["queue"]);
@@ -203,25 +239,17 @@ async function guardedAction({ request, params, context: loadContext }: ActionFu
     if ([...note].length > ATTEMPT_NOTE_MAX) errors.note = t("queue:errors.note.tooLong");
     if (Object.keys(errors).length > 0 || !isAttemptOutcome(outcome)) {
       markFormErrors(loadContext);
-      return json({ errors, values }, { status: 400 });
+      return json<ActionAnswer>({ errors, values }, { status: 400 });
     }
-    const logged = await logCallAttempt(db, { reference, staffId: ctx.staff.id, outcome, note, callAgainAt, publicUrl: config().publicUrl });
+    const logged = await logCallAttempt(db, { reference, staffId: ctx.staff.id, outcome, note, callAgainAt, publicUrl: config().publicUrl, who });
     if (!logged.ok && logged.reason === "notClaimed") return back("notYours");
     if (!logged.ok) {
       markFormErrors(loadContext);
       const fieldErrors: FieldErrors = {};
       if (logged.errors.callAgainAt) fieldErrors.laterDate = t(`queue:errors.${logged.errors.callAgainAt}`);
       if (logged.errors.note) fieldErrors.note = t(`queue:errors.${logged.errors.note}`);
-      return json({ errors: fieldErrors, values }, { status: 400 });
+      return json<ActionAnswer>({ errors: fieldErrors, values }, { status: 400 });
     }
-    await recordAudit(db, {
-      actor,
-      actorName,
-      action: "log_callback_attempt",
-      subjectType: "callback",
-      subjectId: reference,
-      detail: { outcome, flagged: logged.flagged, texted: logged.texted },
-    });
     return back(logged.flagged ? "loggedFlagged" : "logged");
   }
   // No form sends anything else.
@@ -234,6 +262,7 @@ export default function CallbackDetail() {
   const failed = useActionData<typeof action>();
   const errors: FieldErrors = failed?.errors ?? {};
   const values = failed?.values;
+  const refused = failed?.refused ?? null;
   const reasons = [d.urgent ? t("tags.urgent") : null, d.elderly ? t("tags.elderly") : null, d.failedAttempts > 0 ? t("tags.failed", { count: d.failedAttempts }) : null].filter(
     (r): r is string => r !== null,
   );
@@ -255,6 +284,11 @@ export default function CallbackDetail() {
       {d.notice ? (
         <p className="notice" role="status">
           {t(`detail.${d.notice}`)}
+        </p>
+      ) : null}
+      {refused ? (
+        <p className="notice" role="alert">
+          {refused}
         </p>
       ) : null}
       {d.flagged ? <p className="notice queue-flag-notice">{t("detail.flaggedNotice", { count: Math.max(d.failedAttempts, FAILED_ATTEMPTS_LIMIT) })}</p> : null}
@@ -428,6 +462,57 @@ export default function CallbackDetail() {
               </div>
             </>
           ) : null}
+        </section>
+      ) : null}
+
+      {d.assignees ? (
+        <section aria-labelledby="supervise-heading">
+          <h2 id="supervise-heading">{t("detail.supervise.title")}</h2>
+          <p>{t("detail.supervise.lead")}</p>
+          {d.status === "claimed" ? (
+            <form method="post">
+              <CsrfInput />
+              <RepeatGuard />
+              <input type="hidden" name="intent" value="put_back" />
+              <p className="hint" id="put-back-hint">
+                {t("detail.supervise.putBackHint")}
+              </p>
+              <button type="submit" className="button secondary" aria-describedby="put-back-hint">
+                {t("detail.supervise.putBack")}
+              </button>
+            </form>
+          ) : null}
+          <form method="post" noValidate>
+            <CsrfInput />
+            <RepeatGuard />
+            <input type="hidden" name="intent" value="assign" />
+            <div className={errors.assignTo ? "field has-error" : "field"}>
+              <label className="label" htmlFor="assignTo">
+                {t("detail.supervise.assignLabel")}
+              </label>
+              <p className="hint" id="assignTo-hint">
+                {t("detail.supervise.assignHint")}
+              </p>
+              {errors.assignTo ? <ErrorMessage id="assignTo-error" message={errors.assignTo} /> : null}
+              <select
+                id="assignTo"
+                name="assignTo"
+                defaultValue=""
+                aria-describedby={["assignTo-hint", errors.assignTo ? "assignTo-error" : null].filter(Boolean).join(" ")}
+                aria-invalid={errors.assignTo ? true : undefined}
+              >
+                <option value="">{t("detail.supervise.choose")}</option>
+                {d.assignees.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.current ? t("detail.supervise.holds", { name: a.label }) : a.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="button secondary">
+              {t("detail.supervise.assign")}
+            </button>
+          </form>
         </section>
       ) : null}
 

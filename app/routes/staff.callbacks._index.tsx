@@ -129,17 +129,9 @@ async function guardedAction({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const ctx = await requireStaffAction(request, form, "queue.work");
   if (form.get("intent") !== "next") return redirect("/staff/callbacks", 303);
-  const claimed = await claimNextCallback(db, ctx.staff.id);
+  // The claim and its audit entry ("claim_callback", via next) commit together.
+  const claimed = await claimNextCallback(db, ctx.staff.id, new Date(), staffActor(ctx));
   if (!claimed.ok) return json({ notice: "queueEmpty" as const });
-  const { actor, actorName } = staffActor(ctx);
-  await recordAudit(db, {
-    actor,
-    actorName,
-    action: "claim_callback",
-    subjectType: "callback",
-    subjectId: claimed.reference,
-    detail: { via: "next" },
-  });
   return redirect(`/staff/callbacks/${claimed.reference}`, 303);
 }
 

@@ -4,7 +4,8 @@
 // application for them in assisted mode (banner with the masked number), to
 // a submitted application; the call-back is then done. Every page passes the
 // standard checks (axe WCAG 2.2 AA, 320 px, keyboard). Without JavaScript the
-// queue page works too, with "take the next most urgent".
+// queue page works too, with "take the next most urgent", and so do a
+// supervisor's "put back in the queue" and "give to a caseworker".
 import type { Page } from "playwright-core";
 import { idCheckCharacter } from "~/domain/identity";
 import enQueue from "../../public/locales/en/queue.json";
@@ -90,6 +91,8 @@ describe.each(["zh-CN", "en"] as const)("the call-back queue (%s)", (lng: Lng) =
     for (const type of types) {
       await page.setInputFiles(`#file-${type}`, { name: `${type}.pdf`, mimeType: "application/pdf", buffer: Buffer.from(pdfFile()) });
       await submit(page, `#doc-${type} form`);
+      // The page after the upload lists the file: wait for it, so the next file goes to the new page.
+      await page.locator(`#doc-${type} .file-list li`).first().waitFor();
     }
     await submit(page, "main > form");
     expect(new URL(page.url()).pathname).toBe("/apply/answers");
@@ -123,5 +126,34 @@ describe.each(["zh-CN", "en"] as const)("the call-back queue (%s)", (lng: Lng) =
     await submit(page, 'form:has(input[value="release"])');
     expect(new URL(page.url()).pathname).toBe("/staff/callbacks");
     await checkPage(page, "/staff", { lng });
+  }, 180_000);
+
+  it("a supervisor puts a held call-back back in the queue and gives it to a caseworker, without JavaScript", async () => {
+    const resident = await open({ javaScriptEnabled: false, locale: lng });
+    const reference = await residentAsksForCall(resident.page, freshMobile());
+    const worker = await open({ javaScriptEnabled: false, locale: lng });
+    await signIn(worker.page, "caseworker");
+    await worker.page.goto(`/staff/callbacks/${reference}`);
+    await submit(worker.page, 'form:has(input[value="claim"])');
+    // Pages of one test and locale share cookies: the caseworker's session goes before the supervisor signs in.
+    await worker.page.context().clearCookies();
+
+    const { page } = await open({ javaScriptEnabled: false, locale: lng });
+    await signIn(page, "supervisor");
+    await checkPage(page, `/staff/callbacks/${reference}`, { lng });
+    expect(await page.locator("#supervise-heading").innerText()).toBe(q.detail.supervise.title);
+    await submit(page, 'form:has(input[value="put_back"])');
+    await checkCurrentPage(page, { lng });
+    expect(await page.locator('main p.notice[role="status"]').innerText()).toBe(q.detail.putBack);
+
+    // No one chosen: the error summary and the message at the list.
+    await submit(page, 'form:has(input[value="assign"])');
+    await checkCurrentPage(page, { lng });
+    expect(await page.locator(".error-summary").innerText()).toContain(q.errors.assignTo.required);
+    const caseworker = await page.locator("#assignTo option", { hasText: "(caseworker)" }).first().getAttribute("value");
+    await page.selectOption("#assignTo", caseworker!);
+    await submit(page, 'form:has(input[value="assign"])');
+    await checkCurrentPage(page, { lng });
+    expect(await page.locator('main p.notice[role="status"]').innerText()).toBe(q.detail.assigned);
   }, 180_000);
 });

@@ -14,6 +14,9 @@ export const PERMISSIONS = [
   "queue.view",
   "queue.work",
   "queue.flagged",
+  // Supervisors: put a call-back back in the queue whoever holds it, or give
+  // it to a caseworker (granted like queue.flagged: admins do not work the queue).
+  "queue.supervise",
   "case.view",
   "case.act",
   "case.approve_large",
@@ -44,7 +47,7 @@ const CASEWORKER: readonly Permission[] = ["dashboard.view", "queue.view", "queu
 
 const GRANTS: Record<StaffRole, ReadonlySet<Permission>> = {
   caseworker: new Set(CASEWORKER),
-  supervisor: new Set<Permission>([...CASEWORKER, "queue.flagged", "case.approve_large", "audit.view", "audit.export", "notice.objections", "resident.export", "resident.erase"]),
+  supervisor: new Set<Permission>([...CASEWORKER, "queue.flagged", "queue.supervise", "case.approve_large", "audit.view", "audit.export", "notice.objections", "resident.export", "resident.erase"]),
   admin: new Set<Permission>(["dashboard.view", "audit.view", "audit.export", "admin.staff", "admin.tokens", "services.manage"]),
   partner: new Set<Permission>(["referral.partner"]),
 };

@@ -123,12 +123,14 @@ export class ApplyClient {
     return this.send(path, body, "application/x-www-form-urlencoded", context);
   }
 
-  upload(type: string, bytes: Uint8Array, filename: string, mime: string): Promise<Reply> {
+  /** `query` adds to the form's action URL (an upload form's tokens travel there: "_once", the assisted "csrf"). */
+  upload(type: string, bytes: Uint8Array, filename: string, mime: string, query: Record<string, string> = {}): Promise<Reply> {
     const form = new FormData();
     form.append("type", type);
     form.append("file", new Blob([Uint8Array.from(bytes)], { type: mime }), filename);
+    const search = new URLSearchParams({ type, ...query });
     // The runtime sets the multipart boundary itself.
-    return this.send(`/apply/documents?type=${type}`, form, null);
+    return this.send(`/apply/documents?${search.toString()}`, form, null);
   }
 
   /** Answers every page of the check with the persona's answers. */

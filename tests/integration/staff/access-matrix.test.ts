@@ -187,6 +187,20 @@ const ROWS: Row[] = [
     loader: as(200, 200, 403),
     action: { expect: as(400, 400, 403), fields: () => ({ intent: "no-such-action" }) },
   },
+  // supervisors only (queue.supervise): put back whoever holds it (the fixture is queued: back to the page, nothing changed) …
+  {
+    file: "staff.callbacks.$reference.tsx",
+    url: (f) => `/staff/callbacks/${f.callbackReference}`,
+    params: (f) => ({ reference: f.callbackReference }),
+    action: { expect: as(403, 303, 403), fields: () => ({ intent: "put_back" }) },
+  },
+  // … and give to a caseworker (an account that does not exist: 400, nothing given)
+  {
+    file: "staff.callbacks.$reference.tsx",
+    url: (f) => `/staff/callbacks/${f.callbackReference}`,
+    params: (f) => ({ reference: f.callbackReference }),
+    action: { expect: as(403, 400, 403), fields: () => ({ intent: "assign", assignTo: "no-such-account" }) },
+  },
   {
     file: "staff.callbacks.$reference.continue.tsx",
     url: (f) => `/staff/callbacks/${f.callbackReference}/continue`,

@@ -98,9 +98,11 @@ describe("continue for them", () => {
     // Nothing asked twice: who, details and household are done.
     const tasks = ((await staff.get("/apply")).data as { tasks: { id: string; status: string }[] }).tasks;
     expect(Object.fromEntries(tasks.map((t) => [t.id, t.status]))).toMatchObject({ who: "completed", details: "completed", household: "completed", programmes: "not_started" });
-    expect((await staff.post("/apply/programmes", { programs: ["dibao"] })).location).toBe("/apply/documents");
-    for (const type of ["id_card", "household_register", "income_proof"]) await staff.upload(type, pdfFile(), `${type}.pdf`, "application/pdf");
-    expect((await staff.post("/apply/documents", { intent: "done" })).location).toBe("/apply/answers");
+    // Every /apply post in assisted mode carries the staff session's CSRF token (tests/integration/apply/assisted-csrf.test.ts).
+    expect((await staff.post("/apply/programmes", { programs: ["dibao"] })).status).toBe(403);
+    expect((await staff.post("/apply/programmes", { programs: ["dibao"], csrf: worker.csrf })).location).toBe("/apply/documents");
+    for (const type of ["id_card", "household_register", "income_proof"]) await staff.upload(type, pdfFile(), `${type}.pdf`, "application/pdf", { csrf: worker.csrf });
+    expect((await staff.post("/apply/documents", { intent: "done", csrf: worker.csrf })).location).toBe("/apply/answers");
 
     const form = (await staff.get("/apply/declaration")).data as { token: string; assisted: { csrf: string } | null };
     expect(form.assisted?.csrf).toBe(worker.csrf);

@@ -10,6 +10,7 @@ const GRANTS = {
     "queue.view",
     "queue.work",
     "queue.flagged",
+    "queue.supervise",
     "case.view",
     "case.act",
     "outreach.view",
@@ -38,6 +39,7 @@ describe("can(role, permission)", () => {
   it("admins never read residents' records", () => {
     expect(can("admin", "case.view")).toBe(false);
     expect(can("admin", "queue.view")).toBe(false);
+    expect(can("admin", "queue.supervise")).toBe(false);
     expect(can("admin", "outreach.view")).toBe(false);
     expect(can("admin", "resident.export")).toBe(false);
     expect(can("admin", "resident.erase")).toBe(false);
