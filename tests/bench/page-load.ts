@@ -98,3 +98,36 @@ export async function steadyLoad(url: string, cookie: string, seconds: number, r
   agent.destroy();
   return figures(times, elapsed, errors, non2xx);
 }
+
+export interface PagesMeasured {
+  figures: Record<string, { steady: PageLoadFigures; saturation: PageLoadFigures }>;
+  /** the worst p95 under steady load: the figure the target is judged on */
+  worstSteadyP95Ms: number;
+  worstSaturationP95Ms: number;
+  /** no errors and no non-2xx answer in any load */
+  clean: boolean;
+}
+
+/** Each page in turn: a short warm-up, the steady load, then saturation. */
+export async function measurePages(
+  pages: Record<string, string>,
+  cookie: string,
+  seconds: number,
+  warmUpSeconds: number,
+  progress: (name: string) => void,
+): Promise<PagesMeasured> {
+  const figures: PagesMeasured["figures"] = {};
+  for (const [name, url] of Object.entries(pages)) {
+    progress(name);
+    await saturationLoad(url, cookie, warmUpSeconds);
+    const steady = await steadyLoad(url, cookie, seconds);
+    figures[name] = { steady, saturation: await saturationLoad(url, cookie, seconds) };
+  }
+  const runs = Object.values(figures);
+  return {
+    figures,
+    worstSteadyP95Ms: Math.max(...runs.map((f) => f.steady.p95Ms)),
+    worstSaturationP95Ms: Math.max(...runs.map((f) => f.saturation.p95Ms)),
+    clean: runs.every((f) => [f.steady, f.saturation].every((r) => r.errors === 0 && r.non2xx === 0)),
+  };
+}

@@ -15,7 +15,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { queuePriority } from "~/domain/callback";
 import { PrismaClient } from "~/generated/prisma/client";
 import { hashPassword } from "~/services/password.server";
-import { SATURATION_CONNECTIONS, STEADY_RATE, saturationLoad, steadyLoad, type PageLoadFigures } from "./page-load";
+import { SATURATION_CONNECTIONS, STEADY_RATE, measurePages } from "./page-load";
 import { startAppServer, type RunningServer } from "./servers";
 
 const CALLBACKS = 20_000;
@@ -132,30 +132,21 @@ export async function staffQueue(progress: (text: string) => void = () => undefi
     const check = await fetch(pages.page200, { headers: { cookie } });
     const html = await check.text();
     if (check.status !== 200 || !html.includes("CB-")) throw new Error(`staff_queue: the queue did not answer with call-backs (${check.status})`);
-    const figures: Record<string, { steady: PageLoadFigures; saturation: PageLoadFigures }> = {};
-    for (const [name, url] of Object.entries(pages)) {
-      progress(`staff_queue: ${name}`);
-      await saturationLoad(url, cookie, WARMUP_SECONDS);
-      const steady = await steadyLoad(url, cookie, SECONDS);
-      figures[name] = { steady, saturation: await saturationLoad(url, cookie, SECONDS) };
-    }
-    const runs = Object.values(figures);
-    const worst = Math.max(...runs.map((f) => f.steady.p95Ms));
-    const clean = runs.every((f) => [f.steady, f.saturation].every((r) => r.errors === 0 && r.non2xx === 0));
+    const measured = await measurePages(pages, cookie, SECONDS, WARMUP_SECONDS, (name) => progress(`staff_queue: ${name}`));
     return {
       name: "staff_queue",
       unit: `ms (p95 at ${STEADY_RATE} requests/s, worst of the three)`,
-      value: worst,
+      value: measured.worstSteadyP95Ms,
       target: TARGET_P95_MS,
-      meetsTarget: worst < TARGET_P95_MS && clean,
+      meetsTarget: measured.worstSteadyP95Ms < TARGET_P95_MS && measured.clean,
       callbacks: CALLBACKS,
       overdueSeeded: seeded.overdue,
       seededInSeconds: seeded.seconds,
       steadyRequestsPerSecond: STEADY_RATE,
       saturationConnections: SATURATION_CONNECTIONS,
-      saturationWorstP95Ms: Math.max(...runs.map((f) => f.saturation.p95Ms)),
+      saturationWorstP95Ms: measured.worstSaturationP95Ms,
       durationSeconds: SECONDS,
-      ...figures,
+      ...measured.figures,
       note: "GET /staff/callbacks as a signed-in caseworker (each request also moves the session's idle limit and appends an audit entry): page 1, ?page=200, ?filter=overdue; each after a 2 s warm-up, first at a steady rate (the target), then as fast as 8 clients can (saturation); see tests/bench/page-load.ts",
     };
   } finally {
