@@ -95,14 +95,16 @@ export function ErrorBoundary() {
   const { i18n } = useTranslation("common");
   const lng = data?.lng ?? (isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE);
   const { t } = useTranslation("common", { lng });
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
-  const title = notFound ? t("errors.notFoundTitle") : t("errors.genericTitle");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  // 403: a form whose CSRF token no longer matches (an old page, signed out meanwhile) or a page not for this account.
+  const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : "generic";
+  const title = t(`errors.${kind}Title`);
   return (
     <Document lng={lng}>
       <title>{`${title} – ${t("serviceName")}`}</title>
       <SiteLayout lng={lng}>
         <h1>{title}</h1>
-        <p>{notFound ? t("errors.notFoundBody") : t("errors.genericBody")}</p>
+        <p>{t(`errors.${kind}Body`)}</p>
         <p>
           <a href="/">{t("errors.goHome")}</a>
         </p>

@@ -8,7 +8,7 @@
 // are one transaction: both are written or neither.
 import crypto from "node:crypto";
 import { recordAudit } from "~/services/audit.server";
-import type { Db } from "~/services/db.server";
+import { WRITE_TRANSACTION, type Db } from "~/services/db.server";
 
 /** The admin making the change, as the audit log writes them. */
 export interface TokenAuditor {
@@ -51,7 +51,7 @@ export async function createApiToken(
         const made = await tx.apiToken.create({ data, select: { id: true } });
         await recordAudit(tx, { ...who, action: "create_token", subjectType: "api_token", subjectId: made.id, detail: { scope } });
         return made;
-      })
+      }, WRITE_TRANSACTION)
     : await db.apiToken.create({ data, select: { id: true } });
   return { id: row.id, token: clear };
 }
@@ -111,7 +111,7 @@ export async function revokeApiToken(db: Db, id: string, now: Date = new Date(),
         const stopped = await tx.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
         if (stopped.count === 1) await recordAudit(tx, { ...who, action: "revoke_token", subjectType: "api_token", subjectId: id }, now);
         return stopped;
-      })
+      }, WRITE_TRANSACTION)
     : await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
   // After the update: a look-up racing with it cannot put the token back for long (TOKEN_CACHE_MS).
   cacheFor(db).clear();

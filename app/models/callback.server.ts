@@ -417,11 +417,14 @@ const CLAIM_TRIES = 5;
 
 /** Claims the most urgent queued item for this caseworker. */
 export async function claimNextCallback(db: Client, staffId: string, now: Date = new Date(), who?: CallbackAuditor): Promise<ClaimResult> {
-  return changeWithAudit(
-    db,
-    who,
-    async (tx) => {
-      for (let i = 0; i < CLAIM_TRIES; i++) {
+  // One try per transaction: a try that finds every queued item held by other
+  // claims (PostgreSQL) ends its transaction, and the next try sees them again
+  // once those claims have committed or rolled back.
+  for (let i = 0; i < CLAIM_TRIES; i++) {
+    const result = await changeWithAudit(
+      db,
+      who,
+      async (tx) => {
         const picked = claimPick(Prisma.sql`
           SELECT "id" FROM "CallbackRequest" WHERE "status" = 'queued'
           ORDER BY "dueAt" ASC, "priority" DESC, "createdAt" ASC, "id" ASC
@@ -433,13 +436,15 @@ export async function claimNextCallback(db: Client, staffId: string, now: Date =
           RETURNING "reference"`;
         if (claimed.length === 1) return { ok: true, reference: claimed[0].reference } as ClaimResult;
         const waiting = await tx.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "CallbackRequest" WHERE "status" = 'queued' LIMIT 1`;
-        if (waiting.length === 0) return { ok: false, reason: "none" } as ClaimResult;
-      }
-      return { ok: false, reason: "taken" } as ClaimResult;
-    },
-    (r) => (r.ok ? { action: "claim_callback", subjectId: r.reference, detail: { via: "next" } } : null),
-    now,
-  );
+        return { ok: false, reason: waiting.length === 0 ? "none" : "taken" } as ClaimResult;
+      },
+      (r) => (r.ok ? { action: "claim_callback", subjectId: r.reference, detail: { via: "next" } } : null),
+      now,
+    );
+    if (result.ok || result.reason === "none") return result;
+    await new Promise((resolve) => setTimeout(resolve, 5 + Math.floor(Math.random() * 20)));
+  }
+  return { ok: false, reason: "taken" };
 }
 
 /** Claims this item, only when it is still queued (nobody else has it). */

@@ -9,7 +9,7 @@
 import { isNeedCode, type NeedCode, type OrganisationInput, type ServiceInput, type ServiceOption } from "~/domain/plan";
 import type { Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/services/audit.server";
-import type { Db } from "~/services/db.server";
+import { WRITE_TRANSACTION, type Db } from "~/services/db.server";
 
 /** Who changes the catalogue: for the audit log. */
 export interface CatalogueActor {
@@ -91,7 +91,7 @@ export async function createOrganisation(db: Db, input: OrganisationInput, who: 
     const row = await tx.socialOrganisation.create({ data: { ...input }, select: { id: true } });
     await audit(tx, who, "create_organisation", "organisation", row.id, { district: input.district, capacity: input.capacity });
     return row;
-  });
+  }, WRITE_TRANSACTION);
 }
 
 export async function updateOrganisation(db: Db, id: string, input: OrganisationInput, who: CatalogueActor): Promise<boolean> {
@@ -99,7 +99,7 @@ export async function updateOrganisation(db: Db, id: string, input: Organisation
     const { count } = await tx.socialOrganisation.updateMany({ where: { id }, data: { ...input } });
     if (count === 1) await audit(tx, who, "update_organisation", "organisation", id, { district: input.district, capacity: input.capacity });
     return count === 1;
-  });
+  }, WRITE_TRANSACTION);
 }
 
 /** Deactivate (no new referrals; existing ones go on) or activate again. */
@@ -108,7 +108,7 @@ export async function setOrganisationActive(db: Db, id: string, active: boolean,
     const { count } = await tx.socialOrganisation.updateMany({ where: { id, active: !active }, data: { active } });
     if (count === 1) await audit(tx, who, active ? "activate_organisation" : "deactivate_organisation", "organisation", id, {});
     return count === 1;
-  });
+  }, WRITE_TRANSACTION);
 }
 
 export async function addService(db: Db, organisationId: string, input: ServiceInput, who: CatalogueActor): Promise<{ id: string } | null> {
@@ -118,7 +118,7 @@ export async function addService(db: Db, organisationId: string, input: ServiceI
     const row = await tx.organisationService.create({ data: { organisationId, name: input.name, needs: JSON.stringify(input.needs) }, select: { id: true } });
     await audit(tx, who, "create_service", "organisation_service", row.id, { organisationId, needs: input.needs });
     return row;
-  });
+  }, WRITE_TRANSACTION);
 }
 
 export async function updateService(db: Db, organisationId: string, serviceId: string, input: ServiceInput, who: CatalogueActor): Promise<boolean> {
@@ -126,7 +126,7 @@ export async function updateService(db: Db, organisationId: string, serviceId: s
     const { count } = await tx.organisationService.updateMany({ where: { id: serviceId, organisationId }, data: { name: input.name, needs: JSON.stringify(input.needs) } });
     if (count === 1) await audit(tx, who, "update_service", "organisation_service", serviceId, { organisationId, needs: input.needs });
     return count === 1;
-  });
+  }, WRITE_TRANSACTION);
 }
 
 export async function setServiceActive(db: Db, organisationId: string, serviceId: string, active: boolean, who: CatalogueActor): Promise<boolean> {
@@ -134,7 +134,7 @@ export async function setServiceActive(db: Db, organisationId: string, serviceId
     const { count } = await tx.organisationService.updateMany({ where: { id: serviceId, organisationId, active: !active }, data: { active } });
     if (count === 1) await audit(tx, who, active ? "activate_service" : "deactivate_service", "organisation_service", serviceId, { organisationId });
     return count === 1;
-  });
+  }, WRITE_TRANSACTION);
 }
 
 /** Every service with what the matcher needs (active flags, needs, room). */

@@ -58,7 +58,7 @@ export default function ApplyIndex() {
         <p>
           <a href={`/apply/done/${submittedReference}`}>{t("index.sentLink")}</a>
         </p>
-        <form method="post" action="/apply">
+        <form method="post" action="/apply?index">
           <AssistedCsrfField />
           <button className="button secondary" type="submit">
             {t("index.startNew")}

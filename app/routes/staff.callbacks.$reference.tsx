@@ -468,7 +468,7 @@ export default function CallbackDetail() {
       {d.assignees ? (
         <section aria-labelledby="supervise-heading">
           <h2 id="supervise-heading">{t("detail.supervise.title")}</h2>
-          <p>{t("detail.supervise.lead")}</p>
+          <p>{t(d.status === "claimed" ? "detail.supervise.lead" : "detail.supervise.leadQueued")}</p>
           {d.status === "claimed" ? (
             <form method="post">
               <CsrfInput />

@@ -131,7 +131,8 @@ async function guardedAction({ request }: ActionFunctionArgs) {
   if (form.get("intent") !== "next") return redirect("/staff/callbacks", 303);
   // The claim and its audit entry ("claim_callback", via next) commit together.
   const claimed = await claimNextCallback(db, ctx.staff.id, new Date(), staffActor(ctx));
-  if (!claimed.ok) return json({ notice: "queueEmpty" as const });
+  // "taken": items are waiting but others were taking each of them just then; trying again may work.
+  if (!claimed.ok) return json({ notice: claimed.reason === "none" ? ("queueEmpty" as const) : ("queueBusy" as const) });
   return redirect(`/staff/callbacks/${claimed.reference}`, 303);
 }
 

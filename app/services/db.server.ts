@@ -104,6 +104,14 @@ let lastIdMs = 0;
 let idSequence = 0;
 const ID_SEQUENCE_LIMIT = 36 ** 4;
 
+/**
+ * Options for an interactive write transaction. Prisma's defaults (wait 2 s,
+ * run 5 s) are too short on SQLite, where one transaction runs at a time and a
+ * group-commit batch may hold it for a while: a short wait turns a busy moment
+ * into a 500 (P2028). Newer models use this; older ones still carry a copy.
+ */
+export const WRITE_TRANSACTION = { maxWait: 15_000, timeout: 15_000 } as const;
+
 export function newRowId(now: number = Date.now()): string {
   if (now > lastIdMs) {
     lastIdMs = now;

@@ -66,6 +66,18 @@ describe(`call-back claims (${dialect})`, () => {
     expect(await claimNextCallback(db, staff[0])).toEqual({ ok: false, reason: "none" });
   });
 
+  it("with audit entries (as the page claims): 12 caseworkers at once out of 12 each get one, each claim audited once", async () => {
+    await clearQueue();
+    const references = await queueCallbacks(12, "03", new Date(Date.now() - 48 * HOUR));
+    const staff = await Promise.all(Array.from({ length: 12 }, (_, i) => staffUser(`claims-audited-${i}`)));
+    const results = await Promise.all(staff.map((id, i) => claimNextCallback(db, id, new Date(), { actor: `staff:${id}`, actorName: `claims-audited-${i}` })));
+    // Every claim waits for the audit chain while holding its row; the others must not give up meanwhile.
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(new Set(results.map((r) => (r.ok ? r.reference : "")))).toEqual(new Set(references));
+    const entries = await db.auditEntry.findMany({ where: { action: "claim_callback", subjectId: { in: references } }, select: { subjectId: true } });
+    expect(entries.map((e) => e.subjectId).sort()).toEqual([...references].sort());
+  });
+
   it("takes the most urgent first: due time, then priority, then oldest", async () => {
     await clearQueue();
     const now = new Date(Date.now() - 24 * HOUR);
