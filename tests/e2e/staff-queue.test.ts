@@ -11,7 +11,7 @@ import { idCheckCharacter } from "~/domain/identity";
 import enQueue from "../../public/locales/en/queue.json";
 import zhQueue from "../../public/locales/zh-CN/queue.json";
 import { mother_and_son } from "../fixtures/check-personas";
-import { setupBrowser } from "../support/browser";
+import { setupBrowser, waitForPageReady } from "../support/browser";
 import { checkCurrentPage, checkPage, type Lng } from "../support/check-page";
 import { pdfFile } from "../unit/evidence/sample-files";
 import { signIn } from "../support/staff-browser";
@@ -39,8 +39,17 @@ async function residentAsksForCall(page: Page, phone: string): Promise<string> {
 }
 
 
+/**
+ * Presses the form's button and waits for the page it leads to. With
+ * JavaScript, both pages are first let finish hydrating: Remix's hydration
+ * calls history.replaceState, which Playwright's waitForNavigation takes for
+ * the navigation it waits for, so a press made before it would return at once,
+ * still on the old page.
+ */
 async function submit(page: Page, form: string) {
+  await waitForPageReady(page);
   const [response] = await Promise.all([page.waitForNavigation(), page.locator(`${form} button[type="submit"]`).last().click()]);
+  await waitForPageReady(page);
   return response;
 }
 

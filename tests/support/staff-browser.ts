@@ -2,13 +2,18 @@
 // waits for the page it leads to. Shared by the e2e files that work as staff.
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
+import { waitForPageReady } from "./browser";
 
 /** The demo accounts' password (prisma/seed.ts). */
 export const DEMO_PASSWORD = "lifeline-demo-2026";
 
-/** Clicks `selector` and waits for the navigation it starts; the new page's status. */
+/** Clicks `selector` and waits for the navigation it starts (and hydration); the new page's status. */
 export async function press(page: Page, selector: string): Promise<number | undefined> {
+  // Hydration first, before and after: Remix's hydration calls history.replaceState, which
+  // waitForNavigation would take for the press's navigation and return still on the old page.
+  await waitForPageReady(page);
   const [response] = await Promise.all([page.waitForNavigation(), page.locator(selector).click()]);
+  await waitForPageReady(page);
   return response?.status();
 }
 
