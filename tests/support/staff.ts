@@ -91,3 +91,15 @@ export async function callRoute(
   if (text && (result.headers.get("Content-Type") ?? "").includes("json")) data = JSON.parse(text) as Record<string, unknown>;
   return { status: result.status, location, data, headers: result.headers };
 }
+
+/** What a loader or action answered as a Response: returned or thrown (a redirect, a 403), as Remix treats both. */
+export async function responseOf<T>(fn: () => Promise<T>): Promise<Response> {
+  try {
+    const out = await fn();
+    if (out instanceof Response) return out;
+    throw new Error("not a Response");
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}

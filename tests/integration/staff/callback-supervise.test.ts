@@ -10,27 +10,16 @@ import * as detail from "~/routes/staff.callbacks.$reference";
 import { db } from "~/services/db.server";
 import { fixedT } from "~/services/i18n.server";
 import { verifyAuditChain } from "~/services/audit.server";
-import { signInAs, staffGet, staffPost, type TestStaffSession } from "../../support/staff";
+import { responseOf, signInAs, staffGet, staffPost, type TestStaffSession } from "../../support/staff";
 
 const t = fixedT("en", "queue");
 const ctx = (): AppLoadContext => ({});
 
-async function call<T>(fn: () => Promise<T>): Promise<Response> {
-  try {
-    const out = await fn();
-    if (out instanceof Response) return out;
-    throw new Error("not a Response");
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
 function post(session: TestStaffSession, reference: string, fields: Record<string, string>) {
-  return call(() => detail.action({ request: staffPost(`/staff/callbacks/${reference}?lng=en`, session, fields), params: { reference }, context: ctx() }));
+  return responseOf(() => detail.action({ request: staffPost(`/staff/callbacks/${reference}?lng=en`, session, fields), params: { reference }, context: ctx() }));
 }
 function get(session: TestStaffSession, reference: string) {
-  return call(() => detail.loader({ request: staffGet(`/staff/callbacks/${reference}?lng=en`, session), params: { reference }, context: ctx() }));
+  return responseOf(() => detail.loader({ request: staffGet(`/staff/callbacks/${reference}?lng=en`, session), params: { reference }, context: ctx() }));
 }
 
 let phoneSeq = 0;

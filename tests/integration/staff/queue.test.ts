@@ -10,32 +10,21 @@ import { queueCallback } from "~/models/callback.server";
 import * as detail from "~/routes/staff.callbacks.$reference";
 import * as queue from "~/routes/staff.callbacks._index";
 import { db } from "~/services/db.server";
-import { signInAs, staffGet, staffPost, type TestStaffSession } from "../../support/staff";
+import { responseOf, signInAs, staffGet, staffPost, type TestStaffSession } from "../../support/staff";
 
 const NOW = new Date();
 const HOUR = 60 * 60 * 1000;
 
-async function call<T>(fn: () => Promise<T>): Promise<Response> {
-  try {
-    const out = await fn();
-    if (out instanceof Response) return out;
-    throw new Error("not a Response");
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
 const ctx = (): AppLoadContext => ({});
 
 async function getQueue(session: TestStaffSession | null, search = "") {
-  return call(() => queue.loader({ request: staffGet(`/staff/callbacks${search}`, session), params: {}, context: ctx() }));
+  return responseOf(() => queue.loader({ request: staffGet(`/staff/callbacks${search}`, session), params: {}, context: ctx() }));
 }
 async function getDetail(session: TestStaffSession | null, reference: string, search = "") {
-  return call(() => detail.loader({ request: staffGet(`/staff/callbacks/${reference}${search}`, session), params: { reference }, context: ctx() }));
+  return responseOf(() => detail.loader({ request: staffGet(`/staff/callbacks/${reference}${search}`, session), params: { reference }, context: ctx() }));
 }
 async function postDetail(session: TestStaffSession | null, reference: string, fields: Record<string, string | null>) {
-  return call(() => detail.action({ request: staffPost(`/staff/callbacks/${reference}`, session, fields), params: { reference }, context: ctx() }));
+  return responseOf(() => detail.action({ request: staffPost(`/staff/callbacks/${reference}`, session, fields), params: { reference }, context: ctx() }));
 }
 
 async function seed(phone: string, opts: { urgent?: boolean; oldestAge?: number; language?: "en" | "zh-CN"; at?: Date } = {}): Promise<string> {
@@ -108,7 +97,7 @@ describe("the queue list", () => {
 describe("taking call-backs", () => {
   it("'take the next' claims the most urgent one and opens it; a supervisor can too, an anonymous post cannot", async () => {
     const first = ((await (await getQueue(worker)).json()) as QueueData).items[0].reference;
-    const reply = await call(() => queue.action({ request: staffPost("/staff/callbacks", worker, { intent: "next" }), params: {}, context: ctx() }));
+    const reply = await responseOf(() => queue.action({ request: staffPost("/staff/callbacks", worker, { intent: "next" }), params: {}, context: ctx() }));
     expect(reply.status).toBe(303);
     expect(reply.headers.get("Location")).toBe(`/staff/callbacks/${first}`);
     const row = await db.callbackRequest.findUniqueOrThrow({ where: { reference: first } });
@@ -117,7 +106,7 @@ describe("taking call-backs", () => {
     expect(audit?.actor).toBe(`staff:${worker.staffId}`);
     const mine = (await (await getQueue(worker, "?filter=mine")).json()) as QueueData;
     expect(mine.items.map((i) => i.reference)).toEqual([first]);
-    const noCsrf = await call(() => queue.action({ request: staffPost("/staff/callbacks", worker, { intent: "next", csrf: null }), params: {}, context: ctx() }));
+    const noCsrf = await responseOf(() => queue.action({ request: staffPost("/staff/callbacks", worker, { intent: "next", csrf: null }), params: {}, context: ctx() }));
     expect(noCsrf.status).toBe(403);
   });
 
@@ -125,8 +114,8 @@ describe("taking call-backs", () => {
     await db.callbackRequest.deleteMany();
     const only = await seed("13700000001");
     const [a, b] = await Promise.all([
-      call(() => queue.action({ request: staffPost("/staff/callbacks", worker, { intent: "next" }), params: {}, context: ctx() })),
-      call(() => queue.action({ request: staffPost("/staff/callbacks", other, { intent: "next" }), params: {}, context: ctx() })),
+      responseOf(() => queue.action({ request: staffPost("/staff/callbacks", worker, { intent: "next" }), params: {}, context: ctx() })),
+      responseOf(() => queue.action({ request: staffPost("/staff/callbacks", other, { intent: "next" }), params: {}, context: ctx() })),
     ]);
     const locations = [a.headers.get("Location"), b.headers.get("Location")];
     expect(locations.filter((l) => l === `/staff/callbacks/${only}`)).toHaveLength(1);
